@@ -1,0 +1,42 @@
+# Everything a fresh machine needs: Python 3.11+, pip and venv.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SHARED ?= ../shared
+DEV := $(SHARED)/corpus/dev
+
+.PHONY: run test eval install bench roster clean gate pin
+
+$(BIN)/extractor: pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+install: $(BIN)/extractor
+
+run: install
+	@mkdir -p out
+	$(BIN)/extractor extract seeds -o out/seeds.jsonl
+	@echo "wrote out/seeds.jsonl ($$(wc -l < out/seeds.jsonl) records)"
+
+test: install
+	$(BIN)/python -m pytest -q -n auto
+
+eval: install
+	@mkdir -p out
+	$(BIN)/extractor extract $(DEV)/articles -o out/dev.jsonl --jobs 2
+	$(BIN)/extractor evaluate out/dev.jsonl $(DEV)/gold
+	$(BIN)/extractor gate out/dev.jsonl $(DEV)/gold
+
+pin: install
+	$(BIN)/extractor pin out/dev.jsonl $(DEV)/gold
+
+bench: install
+	$(BIN)/python scripts/benchmark.py $(DEV)/articles seeds
+
+roster:
+	$(BIN)/python scripts/build_roster.py
+
+clean:
+	rm -rf out .pytest_cache

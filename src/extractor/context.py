@@ -1,0 +1,187 @@
+"""Per-document working state shared by the fact rules: sentences with their
+driver mentions and cue spans, the topic driver, the article's kind, and
+the helpers that decide whose a number is.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from .drivers import Mention
+from .reference import Reference
+from .text import Layout, Sentence
+
+PRONOUN_START = re.compile(
+    r"^\s*(?:[A-Z][a-z]+,\s+)?(?:he|his|him|she|her|the\s+(?:\d+-year-old|driver|points|rookie|veteran|"
+    r"two-time|reigning|defending|former|[a-z-]+-time|\w+\s+driver)|the\s+[a-z-]+\s+(?:winner|leader|champion|racer))\b",
+    re.I,
+)
+# Words right before a name that make it the object of someone else's action.
+OBJECT_BEFORE = re.compile(
+    r"(?:\b(?:passed|passing|pass|edged|edge|edging|beat|beating|beats|topped|tops|top|over|than|join|joined|"
+    r"joins|from|behind|ahead\s+of|past|pressured|by|with|to|next\s+to|off\s+of|off|for|challenge\s+from|"
+    r"challenges\s+from|teammates?|replacing|replaced|ahead|outran|held\s+off|holding\s+off|hold\s+off|"
+    r"holds\s+off|block|blocking|in\s+front\s+of|like|among|of)\s*(?:(?:the|his|her|teammate|rookie|"
+    r"defending|race|champion|fellow|[a-z-]+-time)\s+)*)$",
+    re.I,
+)
+YEAR = re.compile(r"\b(19[4-9]\d|20[0-4]\d)\b")
+
+
+@dataclass
+class SentInfo:
+    sent: Sentence
+    mentions: list[Mention]
+    cues: list[tuple[str, int, int, str, object]]   # (label, start, end, text, value)
+    topic_before: str | None = None
+    session: str | None = None
+
+
+@dataclass
+class Context:
+    layout: Layout
+    doc: Doc
+    ref: Reference
+    mentions: list[Mention]
+    season: int | None
+    series: str | None
+    track: str | None
+    kind: str = "race"
+    sents: list[SentInfo] = field(default_factory=list)
+    cue_values: dict[str, object] = field(default_factory=dict)
+    pole_driver: str | None = None
+    winner: str | None = None
+    runner_up: str | None = None
+
+    # -- building ---------------------------------------------------------
+    def index(self, cue_values: dict[str, object]) -> None:
+        text = self.layout.view
+        cues = []
+        for span in self.doc.spans.get("cues", []):
+            cues.append((span.label_, span.start_char, span.end_char, span.text, cue_values.get(span.id_)))
+        cues.sort(key=lambda c: (c[1], -c[2]))
+        topic = None
+        for s in self.layout.sentences:
+            ms = [m for m in self.mentions if s.start <= m.start < s.end]
+            cs = [c for c in cues if s.start <= c[1] < s.end and not self.layout.in_quote(c[1])]
+            info = SentInfo(s, ms, cs, topic_before=topic)
+            info.session = self._session(info)
+            self.sents.append(info)
+            outside = [m for m in ms if not self.layout.in_quote(m.start)]
+            subj = next((m for m in outside if not self.is_object(m, s)), None)
+            if subj is not None and not PRONOUN_START.match(text[s.start:subj.start] + " "):
+                topic = subj.name
+            elif subj is not None and topic is None:
+                topic = subj.name
+
+    def _session(self, info: SentInfo) -> str | None:
+        labels = {c[0] for c in info.cues}
+        low = info.sent.text.lower()
+        if "PRACTICE" in labels:
+            return "practice"
+        if "qualif" in low or "POLE" in labels or "START_AT" in labels:
+            return "qualifying"
+        if "WIN" in labels or "FINISH_VERB" in labels or " laps" in low:
+            return "race"
+        return None
+
+    # -- questions the rules ask -------------------------------------------
+    def is_object(self, m: Mention, s: Sentence) -> bool:
+        before = self.layout.view[max(s.start, m.start - 60):m.start]
+        return bool(OBJECT_BEFORE.search(before))
+
+    def clause_bounds(self, s: Sentence, pos: int) -> tuple[int, int]:
+        text = self.layout.view
+        a = max(text.rfind(",", s.start, pos), text.rfind(";", s.start, pos), text.rfind("–", s.start, pos),
+                text.rfind(" - ", s.start, pos))
+        a = s.start if a < 0 else a + 1
+        b_cands = [i for i in (text.find(",", pos, s.end), text.find(";", pos, s.end)) if i >= 0]
+        b = min(b_cands) if b_cands else s.end
+        return a, b
+
+    def is_past(self, info: SentInfo, pos: int, whole: bool = False) -> bool:
+        """The clause speaks of another event: another year, 'last year', 'ago'."""
+        s = info.sent
+        a, b = (s.start, s.end) if whole else self.clause_bounds(s, pos)
+        chunk = self.layout.view[a:b]
+        for y in YEAR.findall(chunk):
+            if self.season is None or int(y) != self.season:
+                return True
+        return any(c[0] == "PAST" and a <= c[1] < b for c in info.cues)
+
+    def other_track_in(self, info: SentInfo, a: int, b: int) -> bool:
+        for span in self.doc.spans.get("tracks", []):
+            if a <= span.start_char < b and self.track and span.label_ != self.track:
+                return True
+        return False
+
+    def adjacent_before(self, info: SentInfo, pos: int) -> Mention | None:
+        text = self.layout.view
+        prev = [m for m in info.mentions if m.end <= pos]
+        if not prev:
+            return None
+        m = prev[-1]
+        gap = text[m.end:pos]
+        if re.fullmatch(r"\s*(?:[’']s)?\s*(?:\((?:[A-Za-z]+)\))?\s*[(\[,:]?\s*(?:in\s+|at\s+|with\s+|was\s+)?", gap):
+            return m
+        return None
+
+    def relative_owner(self, info: SentInfo, pos: int) -> Mention | None:
+        text = self.layout.view
+        prev = [m for m in info.mentions if m.end <= pos]
+        for m in reversed(prev):
+            after = text[m.end:pos]
+            if re.match(r"\s*,\s+(?:who|whose)\b", after) and not any(m.end < o.start < pos for o in info.mentions):
+                return m
+        return None
+
+    def owner(self, info: SentInfo, pos: int, allow_after: bool = True) -> str | None:
+        """Whose number at ``pos`` is it? Adjacent name, relative clause, the
+        nearest non-object name before, a pronoun's topic, a name after."""
+        s = info.sent
+        text = self.layout.view
+        m = self.adjacent_before(info, pos)
+        if m is not None and not self.layout.in_quote(m.start):
+            return m.name
+        m = self.relative_owner(info, pos)
+        if m is not None:
+            return m.name
+        a, _ = self.clause_bounds(s, pos)
+        prev = [m for m in info.mentions if m.end <= pos and not self.layout.in_quote(m.start)]
+        for m in reversed(prev):
+            if not self.is_object(m, s):
+                return m.name
+        lead = text[s.start:pos]
+        if PRONOUN_START.match(lead) or re.search(r"\b(?:he|his|the driver of)\b", text[a:pos], re.I):
+            if info.topic_before:
+                return info.topic_before
+        if allow_after:
+            for m in info.mentions:
+                if m.start >= pos and not self.is_object(m, s) and not self.layout.in_quote(m.start):
+                    return m.name
+        return info.topic_before
+
+    def subject(self, info: SentInfo, before: int | None = None) -> str | None:
+        for m in info.mentions:
+            if before is not None and m.start >= before:
+                break
+            if not self.is_object(m, info.sent) and not self.layout.in_quote(m.start):
+                return m.name
+        return None
+
+    def second_of(self, session: str | None) -> str | None:
+        """The driver ranked second ("Second quickest was X", "X was second")."""
+        text = self.layout.view
+        for info in self.sents:
+            if session and info.session not in (session, None):
+                continue
+            chunk = text[info.sent.start:info.sent.end]
+            m = re.search(r"\bsecond[-\s](?:quickest|fastest)\b|\bwas\s+second\b|\bsecond\s+(?:on|in)\s+the\s+(?:charts|boards|speed chart)", chunk, re.I)
+            if m:
+                pos = info.sent.start + m.start()
+                if re.match(r"\s*(?:was|were|is)\s", chunk[m.end():]):
+                    return next((mm.name for mm in info.mentions if mm.start > pos), None)
+                return self.owner(info, pos)
+        return None

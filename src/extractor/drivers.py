@@ -1,0 +1,186 @@
+"""Finding racing drivers in a document and naming them canonically.
+
+Order of evidence: a full name from the roster (any alias); a near-miss
+spelling of a roster name ("Chase Elliot"); a surname alone, resolved to a
+driver named earlier in the article, else to the only roster driver with
+that surname in the series and season. An ambiguous surname is left alone.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from .reference import Reference, norm_name
+from .text import Layout
+
+# Words before a name that make its bearer something other than a driver.
+NON_DRIVER_ROLES = {"owner", "owners", "chief", "president", "reporter", "spokesman", "spokesperson",
+                    "executive", "coach", "analyst", "commentator", "announcer", "ceo", "chairman"}
+_TEAM_TAIL = {"racing", "motorsports", "motorsport", "inc", "inc.", "incorporated", "enterprises",
+              "garage", "team", "company"}
+# Capitalised words that start sentences but are never given names.
+_NOT_GIVEN = {"The", "A", "An", "But", "And", "With", "When", "While", "After", "Before", "In", "On",
+              "At", "For", "From", "Of", "To", "By", "As", "Since", "Then", "That", "This", "His", "Her",
+              "Their", "Rookie", "Driver", "Teammate", "Polesitter", "Pole", "Defending", "Champion",
+              "Sunday", "Saturday", "Friday", "Monday", "Tuesday", "Wednesday", "Thursday", "NASCAR",
+              "Cup", "Series", "Xfinity", "XFINITY", "Truck", "Stage", "Race", "Winner", "Both", "Also",
+              "Seven-time", "Former", "Veteran", "Points", "Leader", "Playoff", "Tag", "Category"}
+
+
+class RosterIndex:
+    """Lookups the resolver needs and the roster does not keep."""
+
+    def __init__(self, roster) -> None:
+        self.by_given: dict[str, list] = {}
+        self.surname_of: dict[str, str] = {}
+        for d in roster.drivers:
+            given = (d.given or d.name.split()[0])
+            self.by_given.setdefault(given, []).append(d)
+            self.surname_of[d.name] = norm_name(d.surname)
+
+
+_INDEX: dict[int, RosterIndex] = {}
+
+
+def roster_index(roster) -> RosterIndex:
+    idx = _INDEX.get(id(roster))
+    if idx is None:
+        idx = _INDEX[id(roster)] = RosterIndex(roster)
+    return idx
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    name: str          # canonical
+    kind: str          # "full", "fuzzy", "surname", "list"
+    in_roster: bool = True
+
+
+def _overlaps(a0: int, a1: int, spans) -> bool:
+    return any(s.start_char < a1 and a0 < s.end_char for s in spans)
+
+
+def _is_non_driver_context(text: str, start: int, end: int) -> bool:
+    before = text[max(0, start - 30):start].lower()
+    words = re.findall(r"[a-z]+", before)[-2:]
+    if any(w in NON_DRIVER_ROLES for w in words):
+        return True
+    after = text[end:end + 25].lower()
+    if re.match(r"\s*,?\s*(?:the\s+)?(?:team\s+|car\s+)?(?:owner|crew chief|president)\b", after):
+        return True
+    if re.match(r"\s*\(\s*\w+\s*,\s*(?:owner|crew chief)", text[end:end + 30].lower()):
+        return True
+    return False
+
+
+def find_mentions(doc: Doc, layout: Layout, ref: Reference, series: str | None,
+                  season: int | None) -> list[Mention]:
+    text = layout.view
+    roster = ref.roster
+    blocked = list(doc.spans["teams"]) + list(doc.spans["tracks"]) + list(doc.spans["series"])
+    people = ref.teams.people()
+    mentions: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+
+    for span in doc.spans["drivers"]:
+        s, e = span.start_char, span.end_char
+        if _overlaps(s, e, blocked):
+            continue
+        nxt = doc[span.end].lower_ if span.end < len(doc) else ""
+        if nxt in _TEAM_TAIL:
+            continue
+        if s < layout.body_start:
+            continue
+        if norm_name(span.text) in people and _is_non_driver_context(text, s, e):
+            continue
+        if _is_non_driver_context(text, s, e):
+            continue
+        mentions.append(Mention(s, e, span.label_, "full"))
+        taken.append((s, e))
+
+    def free(s: int, e: int) -> bool:
+        return not any(a < e and s < b for a, b in taken) and not _overlaps(s, e, blocked)
+
+    # Near-miss spellings of two-word names: "Chase Elliot", "Matt Tiftt".
+    index = roster_index(roster)
+    given_names = index.by_given
+    for m in re.finditer(r"\b([A-Z][a-z]+)\s+([A-Z][a-zA-Z'’-]+(?:\s+(?:Jr\.?|Sr\.?|II|III))?)", text):
+        s, e = m.start(), m.end()
+        if s < layout.body_start or not free(s, e) or m.group(1) not in given_names:
+            continue
+        if norm_name(m.group(0)) in people:
+            continue
+        cands = index.by_given[m.group(1)]
+        best, best_ratio = None, 0.0
+        target = norm_name(m.group(0))
+        for d in cands:
+            r = difflib.SequenceMatcher(None, target, norm_name(d.name)).ratio()
+            if r > best_ratio:
+                best, best_ratio = d, r
+        if best is not None and best_ratio >= 0.88 and best.active(series, season):
+            mentions.append(Mention(s, e, best.name, "fuzzy"))
+            taken.append((s, e))
+
+    mentions.sort(key=lambda m: m.start)
+    # Surnames alone.
+    full_mentions = list(mentions)
+    for tok in doc:
+        if not tok.is_alpha or not tok.text[:1].isupper() or tok.idx < layout.body_start:
+            continue
+        s, e = tok.idx, tok.idx + len(tok.text)
+        if not free(s, e):
+            continue
+        if tok.text.isupper() and len(tok.text) > 1 and not tok.text == "JJ":
+            continue
+        prev = doc[tok.i - 1] if tok.i > 0 else None
+        nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        # Part of an unknown multi-word name ("Coy Gibbs", "DeLana Harvick").
+        if prev is not None and prev.text[:1].isupper() and prev.is_alpha and prev.text not in _NOT_GIVEN \
+                and prev.idx + len(prev.text) + 1 == s:
+            continue
+        if nxt is not None and nxt.is_alpha and nxt.text[:1].isupper() and s + len(tok.text) + 1 == nxt.idx \
+                and nxt.text not in {"Jr", "Sr"}:
+            continue
+        if nxt is not None and nxt.lower_ in _TEAM_TAIL:
+            continue
+        key = norm_name(tok.text)
+        name = resolve_surname(key, s, mentions, layout, roster, series, season)
+        if name:
+            if _is_non_driver_context(text, s, e):
+                continue
+            mentions.append(Mention(s, e, name, "surname"))
+            taken.append((s, e))
+            mentions.sort(key=lambda m: m.start)
+    del full_mentions
+    return sorted(mentions, key=lambda m: m.start)
+
+
+def resolve_surname(key: str, pos: int, mentions: list[Mention], layout: Layout, roster,
+                    series: str | None, season: int | None) -> str | None:
+    prior = [m for m in mentions if m.start < pos and m.kind in ("full", "fuzzy", "list", "surname")]
+    cands: dict[str, int] = {}
+    for m in prior:
+        d_sur = roster_index(roster).surname_of.get(m.name)
+        if d_sur and d_sur == key:
+            cands[m.name] = max(cands.get(m.name, -1), m.start)
+    if len(cands) == 1:
+        return next(iter(cands))
+    if len(cands) > 1:
+        # Recency decides only when one candidate was just named (same or
+        # previous two sentences) and the others much earlier.
+        here = layout.sentence_at(pos)
+        ranked = sorted(cands.items(), key=lambda kv: -kv[1])
+        top_s = layout.sentence_at(ranked[0][1])
+        second_s = layout.sentence_at(ranked[1][1])
+        if here and top_s and second_s and here.index - top_s.index <= 2 and top_s.index > second_s.index:
+            return ranked[0][0]
+        return None
+    found = roster.surname_candidates(key, series, season)
+    if len(found) == 1:
+        return found[0].name
+    return None

@@ -1,0 +1,193 @@
+"""Car numbers, teams and manufacturers, and whose they are."""
+from __future__ import annotations
+
+import re
+
+from .context import Context, SentInfo
+from .facts_base import FactSink
+
+CAR = re.compile(
+    r"(?:\bNo\.\s?|\bNo\s(?=\d)|#|\(No\.\)\s*|\bNumber\s)(?P<num>\d{1,3}[A-Z]?)\b(?!\s*(?:seed|ranked|spot\b|starting spot|pick))",
+)
+TEAM_DRIVER = re.compile(r"^\s*(?:driver|pilot|wheelman|racer)\b", re.I)
+PAST_WINDOW = re.compile(r"\b(?:debut|in\s+(?:19|20)\d\d|last\s+year|years?\s+ago|look\s+like|wrapped\s+to)\b", re.I)
+
+
+def _owner_of_vehicle(ctx: Context, info: SentInfo, a: int, b: int) -> str | None:
+    """Whose car is the phrase at a..b? Possessives, 'his', 'for X' exclusion,
+    'the No. 8 RCR driver' (the topic), then the usual owner rule."""
+    text = ctx.layout.view
+    s = info.sent
+    before = text[max(s.start, a - 40):a]
+    # "the No. 8 RCR driver", "driver of the No. 78": the person being talked about.
+    after = text[b:min(s.end, b + 60)]
+    m = re.match(r"^(?:\s+[A-Z][\w&.-]*){0,4}\s+driver\b", after)
+    if (m or re.search(r"\bdriver\s+of\s+the\s*(?:[\w’'-]+\s+){0,3}$", before, re.I)) and not ctx.adjacent_before(info, a):
+        rel = ctx.relative_owner(info, a)
+        if rel:
+            return rel.name
+        prev = [mm for mm in info.mentions if mm.end <= a and not ctx.is_object(mm, s)]
+        if prev:
+            return prev[-1].name
+        if re.search(r"\b(?:Driver)\s*$", before):
+            return info.topic_before
+        return info.topic_before
+    if re.search(r"\bDriver\s*$", before) and not [mm for mm in info.mentions if mm.end <= a]:
+        return info.topic_before
+    # "Kenseth's No. 20", "Stewart's orange No. 20"
+    prev = [mm for mm in info.mentions if mm.end <= a]
+    if prev:
+        gap = text[prev[-1].end:a]
+        if re.fullmatch(r"[’']s?\s+(?:[\w&-]+\s+){0,3}", gap):
+            return prev[-1].name
+    if re.search(r"\b(?:his|her)\s+(?:[\w&.’'-]+\s+){0,4}$", before, re.I):
+        return ctx.owner(info, a)
+    return ctx.owner(info, a)
+
+
+def _excluded_for(ctx: Context, info: SentInfo, b: int) -> set[str]:
+    """'the No. 88 ... Chevrolet for Dale Earnhardt Jr., Bowman': not Dale Jr."""
+    text = ctx.layout.view
+    out = set()
+    m = re.match(r"(?:\s+[\w&.’'-]+){0,5}?\s+for\s+", text[b:b + 80])
+    if m:
+        for mm in info.mentions:
+            if b + m.end() - 1 <= mm.start <= b + m.end() + 1:
+                out.add(mm.name)
+    return out
+
+
+def extract_cars(ctx: Context, info: SentInfo, sink: FactSink) -> None:
+    s = info.sent
+    text = ctx.layout.view
+    for m in CAR.finditer(text, s.start, s.end):
+        a, b = m.start(), m.end()
+        if ctx.layout.in_quote(a):
+            continue
+        if re.match(r"\s*(?:-|–)\s*[A-Z]", text[b:b + 4]):
+            continue  # results lists are read elsewhere
+        if re.search(r"\bfrom\s+the\s*$", text[max(s.start, a - 10):a]) and re.match(r"\s+to\s+the\s+No", text[b:b + 12]):
+            continue  # "from the No. 33 to the No. 2": the old ride
+        num = m.group("num")
+        excluded = _excluded_for(ctx, info, b)
+        who = _owner_of_vehicle(ctx, info, a, b)
+        if who in excluded:
+            alt = [mm for mm in info.mentions if mm.start > b and mm.name not in excluded]
+            who = alt[0].name if alt else None
+        if who:
+            sink.add("car_number", who, num, (a, b))
+
+
+def extract_teams_and_makes(ctx: Context, info: SentInfo, sink: FactSink, event_spans: list[tuple[int, int]]) -> None:
+    s = info.sent
+    text = ctx.layout.view
+    doc = ctx.doc
+    items = []
+    for span in doc.spans.get("teams", []):
+        if s.start <= span.start_char < s.end:
+            items.append(("team", span.start_char, span.end_char, span.text))
+    for span in doc.spans.get("makes", []):
+        if s.start <= span.start_char < s.end:
+            items.append(("manufacturer", span.start_char, span.end_char, span.label_))
+    for ftype, a, b, value in items:
+        if any(x <= a < y for x, y in event_spans):
+            continue
+        if ftype == "manufacturer" and re.match(r"\s+(?:Championship|Performance|Motorsports|Racing|Field|Center|Stadium)", text[b:b + 14]):
+            continue
+        if PAST_WINDOW.search(text[b:min(s.end, b + 70)]) and ftype == "manufacturer":
+            continue
+        if re.search(r"\b(?:19|20)\d\d\s+$", text[max(s.start, a - 6):a]):
+            continue
+        if ctx.layout.in_quote(a):
+            who = _speaker(ctx, info, a)
+            if who is None:
+                continue
+            owners = [who]
+        else:
+            owners = _owners_of_org(ctx, info, a, b, ftype)
+        val = _team_value(value) if ftype == "team" else value
+        for who in owners:
+            sink.add(ftype, who, val, (a, b))
+
+
+def _team_value(text: str) -> str:
+    return re.sub(r"[’']s$", "", text.strip())
+
+
+def _owners_of_org(ctx: Context, info: SentInfo, a: int, b: int, ftype: str) -> list[str]:
+    text = ctx.layout.view
+    s = info.sent
+    after = text[b:min(s.end, b + 120)]
+    before = text[max(s.start, a - 60):a]
+    # "Joe Gibbs Racing's Busch", "GMS Racing's Johnny Sauter"
+    if re.match(r"[’']s\s", after):
+        nxt = [m for m in info.mentions if b < m.start <= b + 4]
+        if nxt:
+            return [nxt[0].name]
+    # "The Toyotas of A, B, C and D"
+    if re.match(r"s\s+of\s+", after) and ftype == "manufacturer":
+        names = []
+        for m in info.mentions:
+            if m.start > b:
+                gap = text[(names[-1][1] if names else b):m.start]
+                if names and not re.fullmatch(r"\s*(?:,|and|,\s*and)\s*", gap):
+                    break
+                names.append((m.name, m.end))
+        return [n for n, _ in names]
+    # "his Joe Gibbs Racing teammates A and B", "Bowyer, his RCR teammate"
+    tm = re.match(r"\s+teammates?\b", after)
+    if tm:
+        out = []
+        subj = ctx.owner(info, a, allow_after=False)
+        if subj:
+            out.append(subj)
+        for m in info.mentions:
+            if b + tm.end() <= m.start <= b + tm.end() + 60:
+                out.append(m.name)
+        prev = [m for m in info.mentions if m.end <= a]
+        if prev and re.search(r",\s*(?:his|her)\s*$", before):
+            out.append(prev[-1].name)
+        return list(dict.fromkeys(out))
+    # "Joey Logano of Team Penske", "Daniel Suarez and Erik Jones, both of JGR"
+    if re.search(r",?\s*both\s+of\s*$", before):
+        prev = [m for m in info.mentions if m.end <= a]
+        if len(prev) >= 2:
+            return [prev[-2].name, prev[-1].name]
+    if re.search(r"\bof\s*$", before):
+        prev = [m for m in info.mentions if m.end <= a]
+        if prev and a - prev[-1].end <= 5:
+            return [prev[-1].name]
+    # "the Stewart-Haas Racing driver", "the Hendrick Motorsports driver"
+    if re.match(r"\s+(?:driver|pilot|racer)\b", after) and re.search(r"\bthe\s*(?:\d{4}\s+)?$", before):
+        if re.search(r"\b\d{4}\s*$", before):
+            return []
+        rel = [m for m in info.mentions if m.end <= a and a - m.end < 8]
+        if rel:
+            return [rel[-1].name]
+        return [info.topic_before] if info.topic_before else []
+    excluded = _excluded_for(ctx, info, b)
+    who = _owner_of_vehicle(ctx, info, a, b)
+    if who in excluded:
+        alt = [m for m in info.mentions if m.start > b and m.name not in excluded]
+        who = alt[0].name if alt else None
+    return [who] if who else []
+
+
+def _speaker(ctx: Context, info: SentInfo, pos: int) -> str | None:
+    """The driver a quotation is attributed to ('... said Allgaier', 'Gray said')."""
+    text = ctx.layout.view
+    q = next(((a, b) for a, b in ctx.layout.quotes if a <= pos < b), None)
+    if q is None:
+        return None
+    tail = text[q[1]:q[1] + 80]
+    head = text[max(0, q[0] - 80):q[0]]
+    for m in ctx.mentions:
+        if q[1] <= m.start <= q[1] + 60 and re.search(r"\bsaid|says|added|told\b", tail[:m.start - q[1] + 20], re.I):
+            return m.name
+        if q[0] - 60 <= m.end <= q[0] and re.search(r"\bsaid|says|added\b", head, re.I):
+            return m.name
+    # Multi-paragraph quotes: the attribution is on an earlier paragraph.
+    later = [m for m in ctx.mentions if q[1] <= m.start <= q[1] + 30]
+    if later and re.search(r"said|says", text[q[1]:later[0].end + 12]):
+        return later[0].name
+    return None

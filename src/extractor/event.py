@@ -1,0 +1,276 @@
+"""The event an article is about: series, track, race name, season, dates."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from functools import lru_cache
+
+import dateparser
+from spacy.tokens import Doc
+
+from .models import DateMention, Event, VenueMention
+from .reference import Reference
+from .resources import read_json
+from .text import Layout
+
+MONTHS = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+WEEKDAY = r"(?:Sunday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday)"
+FULL_DATE = re.compile(rf"\b{MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d\b")
+DATE_PHRASE = re.compile(
+    rf"(?P<wd>{WEEKDAY})?(?:[’']s)?(?:\s*(?:night|afternoon|morning|evening))?"
+    rf"(?:\s*[,(]\s*|\s+)?(?P<md>{MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+(?:19|20)\d\d)?)\)?"
+    rf"|(?P<wd2>{WEEKDAY})(?:[’']s)?",
+)
+EVENT_NAME = re.compile(
+    r"(?P<name>(?:(?:[A-Z][\w’'&./-]*|&)\s+){0,6}?(?:[A-Z][\w’'&./-]*)\s+\d{2,3}"
+    r"(?:\s+(?:at|presented\s+by)\s+(?:the|The)\s+[A-Z][a-z]+)?)(?![\d,.]?\d)"
+)
+NAMED_RACE = re.compile(r"\b(?:the\s+)?(?P<name>(?:[A-Z][\w’'&./-]*\s+){1,5}(?:Night\s+Race|Race|Clash|Classic|Shootout|Open|Duels?|at\s+(?:The|the)\s+Glen))\b")
+
+
+@lru_cache(maxsize=1)
+def _event_lex() -> dict:
+    lex = read_json("lexicon.json")
+    return {
+        "not_events": {s.lower() for s in lex.get("not_events", [])},
+        "event_prefixes": [p.lower() for p in lex.get("event_prefixes", [])],
+    }
+
+
+def find_series(doc: Doc, layout: Layout) -> str | None:
+    score: Counter = Counter()
+    first: dict[str, int] = {}
+    for span in doc.spans.get("series", []):
+        after = layout.view[span.end_char:span.end_char + 14].lower()
+        w = 1.0
+        if re.match(r"\s*(?:drivers?|stars?|regulars?|champion|veterans?|teams?)\b", after):
+            w = 0.25
+        if span.start_char < 400:
+            w += 0.5
+        score[span.label_] += w
+        first.setdefault(span.label_, span.start_char)
+    if not score:
+        return None
+    return max(score, key=lambda k: (score[k], -first[k]))
+
+
+def find_track(doc: Doc, layout: Layout, ref: Reference) -> tuple[str | None, tuple[int, int] | None, list]:
+    score: Counter = Counter()
+    first: dict[str, tuple[int, int]] = {}
+    spans = []
+    text = layout.view
+    for span in doc.spans.get("tracks", []):
+        if layout.in_quote(span.start_char):
+            continue
+        before = text[max(0, span.start_char - 45):span.start_char].lower()
+        after = text[span.end_char:span.end_char + 25].lower()
+        w = 1.0
+        if re.search(r"\b(?:won|win|wins|victory|winner|victories)\b[^.]{0,25}\bat\s+(?:the\s+)?$|last\s+\w+\s+at\s+$|\bheads\s+to\s+$|\bnext\s+at\s+$|\bsince\s+a\s+victory\s+at\s+$", before):
+            w = 0.2
+        if re.match(r"\s*(?:winner|in\s+(?:19|20)\d\d|last|earlier|next)", after):
+            w = 0.2
+        if span.start_char < 600:
+            w += 0.3
+        score[span.label_] += w
+        first.setdefault(span.label_, (span.start_char, span.end_char))
+        spans.append(span)
+    if not score:
+        return None, None, []
+    best = max(score, key=lambda k: (score[k], -first[k][0]))
+    return best, first[best], spans
+
+
+def find_event_name(doc: Doc, layout: Layout, ref: Reference) -> tuple[str | None, tuple[int, int] | None]:
+    text = layout.view
+    lex = _event_lex()
+    series_words = {a.lower() for a in ref.lexicon.series}
+    cands: Counter = Counter()
+    first: dict[str, tuple[int, int]] = {}
+    for rx in (EVENT_NAME, NAMED_RACE):
+        for m in rx.finditer(text, layout.body_start):
+            if layout.in_quote(m.start()):
+                continue
+            name, a = _clean_name(m.group("name"), m.start("name"), series_words, lex)
+            if not name:
+                continue
+            num = re.search(r"(\d{2,3})(?:\s+(?:at|presented)|$)", name)
+            if rx is EVENT_NAME and (not num or not (100 <= int(num.group(1)) <= 1000)):
+                continue
+            if name.lower() in lex["not_events"] or len(name) < 5:
+                continue
+            if re.search(r"\b(?:Series|Cup|NASCAR)\b", name) and not re.search(r"\d", name):
+                continue
+            cands[name] += 1
+            first.setdefault(name, (a, a + len(name)))
+    if not cands:
+        return None, None
+    best = max(cands, key=lambda k: (cands[k], -first[k][0]))
+    return best, first[best]
+
+
+def _clean_name(name: str, start: int, series_words: set[str], lex: dict) -> tuple[str | None, int]:
+    words = name.split()
+    drop = {"the", "at", "of", "for", "and", "in", "a", "nascar", "sunday’s", "saturday’s", "friday’s", "sunday's",
+            "saturday's", "friday's", "monday’s", "monday's", "annual", "race", "–", "-", "&", "this", "next",
+            "last", "year’s", "year's", "series", "cup", "xfinity", "truck", "tonight’s", "tonight's"}
+    while words:
+        w0 = words[0]
+        joined = " ".join(words).lower()
+        hit = next((sw for sw in sorted(series_words, key=len, reverse=True) if joined.startswith(sw + " ")), None)
+        if hit:
+            cut = len(hit.split())
+            start += len(" ".join(words[:cut])) + 1
+            words = words[cut:]
+            continue
+        if w0.lower() in drop or re.fullmatch(r"(?:19|20)\d\d|\d+(?:st|nd|rd|th)|[A-Z]+:", w0) \
+                or w0.lower() in {p for p in lex["event_prefixes"]} or w0.upper() == w0 and len(w0) > 1 and w0.isalpha() and len(words) > 2 and not all(x.isupper() or x.isdigit() for x in words):
+            start += len(w0) + 1
+            words = words[1:]
+            continue
+        break
+    if not words or re.fullmatch(r"\d+", words[0]):
+        return None, start
+    return " ".join(words), start
+
+
+def reference_date(layout: Layout) -> dt.date | None:
+    if layout.published:
+        return dt.date.fromisoformat(layout.published)
+    # A byline date or a tweet signature near the top: the article's own date.
+    for m in FULL_DATE.finditer(layout.view[:600]):
+        d = dateparser.parse(m.group(0), languages=["en"])
+        if d:
+            return d.date()
+    for m in re.finditer(rf"[—–-]\s*[^\n]{{0,60}}\(@\w+\)\s+({MONTHS}\s+\d{{1,2}},\s+\d{{4}})", layout.view):
+        d = dateparser.parse(m.group(1), languages=["en"])
+        if d:
+            return d.date()
+    return None
+
+
+def _resolve(md: str | None, wd: str | None, base: dt.date | None, future: bool, stated_year: int | None) -> dt.date | None:
+    if md:
+        has_year = re.search(r"(?:19|20)\d\d", md)
+        if not has_year and base is None and stated_year is None:
+            return None
+        rb = dt.datetime.combine(base, dt.time()) if base else dt.datetime(stated_year, 7, 1)
+        clean = re.sub(r"(\d)(?:st|nd|rd|th)", r"\1", md)
+        d = dateparser.parse(clean, languages=["en"], settings={"RELATIVE_BASE": rb, "PREFER_DATES_FROM": "current_period"})
+        if d and not has_year and stated_year and base is None:
+            d = d.replace(year=stated_year)
+        return d.date() if d else None
+    if wd and base:
+        target = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"].index(wd.lower())
+        delta = (target - base.weekday()) % 7
+        if future:
+            return base + dt.timedelta(days=delta)
+        return base - dt.timedelta(days=(7 - delta) % 7)
+    return None
+
+
+def find_dates(layout: Layout, season: int | None, kind: str) -> tuple[str | None, str | None, list[DateMention]]:
+    base = reference_date(layout)
+    text = layout.view
+    mentions: list[DateMention] = []
+    qual = race = None
+    for s in layout.sentences:
+        if s.start < layout.body_start:
+            continue
+        for m in DATE_PHRASE.finditer(s.text):
+            a = s.start + m.start()
+            if layout.in_quote(a):
+                continue
+            wd = m.group("wd") or m.group("wd2")
+            md = m.group("md")
+            clause = s.text
+            low = clause.lower()
+            around = s.text[max(0, m.start() - 80):m.end() + 80].lower()
+            if re.search(r"\b(?:next|last)\s+$", s.text[max(0, m.start() - 6):m.start()].lower()):
+                continue
+            if re.search(r"\binstead of\b|\bheads to\b|\bnext\b|\binaugural\b|\bwas held\b", around):
+                continue
+            future = bool(re.search(r"\bwill\b|\bfor\s+$|coverage|\bwatch\b|\bscheduled\b|\bset for\b|\bstarts?\b at|green flag",
+                                    around + " " + s.text[max(0, m.start() - 6):m.start()].lower())) \
+                or bool(re.match(r"[’']s", s.text[m.end("wd") if m.group("wd") else m.end():][:2] if (m.group("wd") or m.group("wd2")) else ""))
+            date = _resolve(md, wd, base, future and kind != "race", season)
+            role = None
+            near = s.text[max(0, m.start() - 60):m.end() + 40].lower()
+            if re.search(r"qualif|pole|knockout|top spot|fastest", near):
+                role = "qualifying"
+            if re.search(r"\brace\b|\b\w+ 400\b|\b\w+ 500\b|\bwon\b|\bwin\b|victory|captured|event|coverage|green flag|finale|\b\d{3}\b", near) and role is None:
+                role = "race"
+            if re.search(r"practice", near) and role is None:
+                role = "practice"
+            if kind == "race" and role is None:
+                role = "race"
+            mentions.append(DateMention(text=text[a:s.start + m.end()], span=(a, s.start + m.end()),
+                                        date=date.isoformat() if date else None, weekday=wd, role=role))
+    for dm in mentions:
+        if dm.date is None:
+            continue
+        if dm.role == "qualifying" and qual is None:
+            qual = dm.date
+            if kind == "qualifying" and re.search(r"\d", dm.text) and race is None and \
+                    re.search(r"\b\d{3}\b\s+at\s+[^.]{0,40}$", text[max(0, dm.span[0] - 60):dm.span[0]]):
+                race = dm.date
+        elif dm.role == "race" and race is None:
+            race = dm.date
+    if kind == "race":
+        qual = None if not any(dm.role == "qualifying" and dm.date for dm in mentions) else qual
+    if kind == "practice":
+        qual = qual if any(dm.role == "qualifying" for dm in mentions) else None
+    return qual, race, mentions
+
+
+def find_season(layout: Layout, published: str | None) -> int | None:
+    base = reference_date(layout)
+    if base:
+        return base.year
+    years = Counter(int(y) for y in re.findall(r"\b((?:19[5-9]|20[0-4])\d)\b", layout.view[:1500]))
+    if years:
+        return years.most_common(1)[0][0]
+    return None
+
+
+def build_event(doc: Doc, layout: Layout, ref: Reference, kind: str, published: str | None = None) -> Event:
+    series = find_series(doc, layout)
+    track, tspan, tspans = find_track(doc, layout, ref)
+    name, nspan = find_event_name(doc, layout, ref)
+    if series is None:
+        series = "Cup" if (name or track) else None
+    season = find_season(layout, published)
+    qual, race, dates = find_dates(layout, season, kind)
+    ev = Event(published=published or layout.published, series=series, track=track, event_name=name,
+               qualifying_date=qual, race_date=race, season=season, track_span=tspan, event_name_span=nspan,
+               dates=dates)
+    # Tracks named as this race's venue: "The Xfinity Series race at X".
+    text = layout.view
+    for span in tspans:
+        before = text[max(0, span.start_char - 40):span.start_char]
+        if re.search(r"\b(?:Series|Cup)\s+race\s+at\s+$|\bthe\s+race\s+(?:at|took\s+place\s+at)\s+$", before):
+            ev.venues.append(VenueMention(track=span.label_, span=(span.start_char, span.end_char), text=span.text))
+    m = re.search(r"\b(?:the\s+)?(\d?\.\d{1,3}|\d(?:\.\d{1,3})?|one|two|half|quarter)[-\s]mile\s+(?:track|oval|speedway|superspeedway|road course|circuit|layout|distance|short track|tri-oval|concrete oval|intermediate)", text, re.I)
+    if m:
+        word = {"one": 1.0, "two": 2.0, "half": 0.5, "quarter": 0.25}
+        raw = m.group(1).lower()
+        ev.stated_length = word.get(raw) or float(raw)
+        ev.stated_length_span = (m.start(1), m.end())
+    return ev
+
+
+def article_kind(layout: Layout) -> str:
+    text = layout.view
+    head = " ".join(s.text for s in layout.sentences[:3])
+    scores = {}
+    for k, rx in {
+        "practice": r"\bpractice\b|\bhappy hour\b",
+        "qualifying": r"\bqualif\w*|\bpole\b|polesitter|pole-sitter|\bpole position|\bfront row\b",
+        "race": r"\bwon\b|\bwins?\b|\bvictory\b|\bfinished\b|checkered|\bcautions?\b|lead changes|\bled\s+\d+|victory lane|rounding out the top|rounded out the top",
+    }.items():
+        body = len(re.findall(rx, text, re.I))
+        hd = len(re.findall(rx, head, re.I))
+        scores[k] = body + 3 * hd
+    if scores["practice"] >= max(scores["qualifying"], scores["race"]) and scores["practice"] > 0:
+        return "practice"
+    return "qualifying" if scores["qualifying"] > scores["race"] else "race"

@@ -1,0 +1,135 @@
+"""Tabular bits inside prose: results lists and flattened timing tables.
+
+- "#1 - Ross Chastain #19 - Martin Truex Jr. ..." : car numbers in finishing order
+- "(1) Kyle Busch, Toyota, 500. (6) Kyle Larson, Chevrolet, 500." : (start)
+  driver, make, laps, in finishing order
+- a practice/qualifying table flattened one cell per line ("|Cla", "|#", ...)
+"""
+from __future__ import annotations
+
+import re
+
+from .context import Context
+from .drivers import Mention
+from .facts_base import FactSink
+from .numbers import parse_float
+
+HASH_ENTRY = re.compile(r"#(?P<car>\d{1,3})\s*[-–]\s*(?P<name>[A-Z][^#\n]*?)\s*(?=#\d{1,3}\s*[-–]|\n|$)")
+PAREN_ENTRY = re.compile(
+    r"\((?P<start>\d{1,2})\)\s+(?P<name>[A-Z][^,()\n]{2,40}?),\s*(?P<make>[A-Z][a-z]+),\s*(?P<laps>\d{1,3})(?:,\s*[^.]*)?\.")
+NAME_TAIL = re.compile(r"\s*\((?:R|i|I|r)\)\s*$")
+
+
+def _resolve(ctx: Context, raw: str, start: int) -> tuple[str, bool, int, int]:
+    name = NAME_TAIL.sub("", raw).strip().rstrip(",;")
+    end = start + len(name)
+    d = ctx.ref.roster.by_name(name)
+    if d is not None:
+        return d.name, True, start, end
+    for m in ctx.mentions:
+        if start <= m.start < end:
+            return m.name, True, start, end
+    return name, False, start, end
+
+
+def extract_lists(ctx: Context, sink: FactSink, new_mentions: list[Mention]) -> None:
+    text = ctx.layout.view
+    finish_type = "finish_position" if ctx.kind == "race" else ("start_position" if ctx.kind == "qualifying" else None)
+    # Runs of "#N - Name": at least three in a row make a results list.
+    entries = list(HASH_ENTRY.finditer(text))
+    runs, cur = [], []
+    for m in entries:
+        if cur and m.start() - cur[-1].end() > 3:
+            runs.append(cur)
+            cur = []
+        cur.append(m)
+    if cur:
+        runs.append(cur)
+    for run in runs:
+        if len(run) < 3:
+            continue
+        for pos, m in enumerate(run, 1):
+            name, known, a, b = _resolve(ctx, m.group("name"), m.start("name"))
+            new_mentions.append(Mention(a, b, name, "list", known))
+            sink.add("car_number", name, m.group("car"), (m.start(), m.start("car") + len(m.group("car"))))
+            if finish_type:
+                sink.add(finish_type, name, pos, (m.start(), b))
+    # "(start) Driver, Make, laps." in finishing order.
+    pos = 0
+    last_end = -1
+    for m in PAREN_ENTRY.finditer(text):
+        if last_end >= 0 and m.start() - last_end > 4:
+            pos = 0
+        pos += 1
+        last_end = m.end()
+        name, known, a, b = _resolve(ctx, m.group("name"), m.start("name"))
+        new_mentions.append(Mention(a, b, name, "list", known))
+        sink.add("start_position", name, int(m.group("start")), (m.start("start") - 1, m.end("start") + 1))
+        if ctx.kind == "race":
+            sink.add("finish_position", name, pos, (m.start(), b))
+        make = ctx.ref.lexicon.manufacturers.get(m.group("make").lower())
+        if make:
+            sink.add("manufacturer", name, make, (m.start("make"), m.end("make")))
+    _table(ctx, sink, new_mentions)
+
+
+def _table(ctx: Context, sink: FactSink, new_mentions: list[Mention]) -> None:
+    """Cells one per line, each starting with '|'. The header names columns."""
+    text = ctx.layout.view
+    cells = [(m.group(1).strip(), m.start(1)) for m in re.finditer(r"^\|([^\n|]*)$", text, re.M)]
+    if len(cells) < 8:
+        return
+    header = []
+    i = 0
+    while i < len(cells) and not re.fullmatch(r"\d+", cells[i][0]):
+        header.append(cells[i][0].lower())
+        i += 1
+    if "driver" not in header:
+        return
+    session = "practice" if ctx.kind == "practice" else ("qualifying" if ctx.kind == "qualifying" else None)
+    rows = []
+    while i < len(cells):
+        # A row starts with its rank; read until the next rank that follows a speed.
+        row = [cells[i]]
+        i += 1
+        while i < len(cells):
+            v = cells[i][0]
+            if re.fullmatch(r"\d{1,2}", v) and re.fullmatch(r"\d{2,3}\.\d{2,3}", row[-1][0]) and len(row) >= 6:
+                break
+            row.append(cells[i])
+            i += 1
+        rows.append(row)
+    prev_driver = None
+    leader = None
+    for row in rows:
+        vals = [c[0] for c in row]
+        if len(vals) < 6:
+            continue
+        try:
+            car_i, drv_i = 1, 2
+            name, known, a, b = _resolve(ctx, vals[drv_i], row[drv_i][1])
+        except IndexError:
+            continue
+        new_mentions.append(Mention(a, b, name, "list", known))
+        sink.add("car_number", name, vals[car_i], (row[car_i][1], row[car_i][1] + len(vals[car_i])))
+        make = ctx.ref.lexicon.manufacturers.get(vals[3].lower()) if len(vals) > 3 else None
+        if make:
+            sink.add("manufacturer", name, make, (row[3][1], row[3][1] + len(vals[3])))
+        decimals = [(parse_float(v), c) for v, c in zip(vals[4:], row[4:]) if re.fullmatch(r"\d*\.\d+", v)]
+        if not decimals:
+            continue
+        lap, lap_cell = decimals[0]
+        speed, speed_cell = decimals[-1]
+        sink.add("lap_time", name, lap, (lap_cell[1], lap_cell[1] + len(lap_cell[0])), session=session)
+        if speed and speed > 40 and len(decimals) >= 2:
+            sink.add("speed_mph", name, speed, (speed_cell[1], speed_cell[1] + len(speed_cell[0])), session=session)
+        middle = decimals[1:-1]
+        if leader is None:
+            leader = name
+        elif middle:
+            gap, gcell = middle[0]
+            sink.add("gap", leader, gap, (gcell[1], gcell[1] + len(gcell[0])), other=name, session=session)
+            if len(middle) > 1 and prev_driver and prev_driver != leader:
+                iv, icell = middle[1]
+                sink.add("gap", prev_driver, iv, (icell[1], icell[1] + len(icell[0])), other=name, session=session)
+        prev_driver = name

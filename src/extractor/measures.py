@@ -1,0 +1,230 @@
+"""Timing facts: lap times, speeds (mph and km/h), gaps and winning margins."""
+from __future__ import annotations
+
+import re
+
+from .context import Context, SentInfo
+from .facts_base import FactSink
+from .numbers import parse_clock, parse_float, parse_fraction_phrase
+
+NUM = r"\d{1,3}(?:\.\d{1,4})?"
+CLOCK = re.compile(r"(?<![\d:.])(\d{1,2}:\d{2}\.\d{1,4})(?![\d.])")
+SECONDS = re.compile(
+    r"(?<![\d.:])(\d{1,3}\.\d{1,4})\s*(?:-?\s*(?:seconds?|secs?\.?)\b|s\b)(?!\s*(?:ahead|behind|back|faster|slower|off|clear|from|of a|margin|better|quicker|shy|short))",
+    re.I,
+)
+SPEED = re.compile(r"(?<![\d.])(\d{2,3}\.\d{1,4})\s*-?\s*(?:mph|m\.p\.h\.)\b", re.I)
+SPEED_INT = re.compile(r"(?<![\d.])(\d{2,3})\s*-?\s*mph\b", re.I)
+KMH = re.compile(r"(?<![\d.])(\d{2,3}(?:\.\d{1,4})?)\s*-?\s*(?:km/h|kph|kmh)\b", re.I)
+PAIR = re.compile(r"\((\d{1,3}\.\d{1,4})\s*/\s*(\d{2,3}\.\d{1,4})\)")
+BARE_PAREN = re.compile(r"\((\d{2,3}\.\d{3})\)")
+GAP = re.compile(
+    r"(?P<by>\bby\s+(?:a\s+margin\s+of\s+)?)?(?:just\s+|only\s+|about\s+|roughly\s+|nearly\s+|over\s+|more\s+than\s+)?"
+    r"(?P<num>(?:\d{1,2})?\.\d{1,4}|\d{1,2}\.\d{1,4})\s*-?\s*(?:seconds?|secs?\.?|s)\b",
+    re.I,
+)
+FRACTION_GAP = re.compile(
+    r"(?P<approx>over|about|more than|nearly|roughly|almost|less than|under)?\s*"
+    r"(?P<frac>(?:a|an|one|two|three|four|five|six|seven|eight|nine)[-\s](?:tenths?|hundredths?|thousandths?))"
+    r"\s+of\s+a\s+second",
+    re.I,
+)
+THRESHOLD_BEFORE = re.compile(r"\b(?:under|over|below|above|less than|more than|sub-?)\s*$", re.I)
+
+
+def _owner_for(ctx: Context, info: SentInfo, pos: int) -> str | None:
+    return ctx.owner(info, pos)
+
+
+def _session(ctx: Context, info: SentInfo) -> str | None:
+    return info.session or ctx.kind
+
+
+def extract_timing(ctx: Context, info: SentInfo, sink: FactSink) -> None:
+    s = info.sent
+    text = ctx.layout.view
+    chunk = text[s.start:s.end]
+    session = _session(ctx, info)
+    if session == "race":
+        session = None  # race laps are not qualifying speeds; leave it unset
+    round_no = _round(chunk)
+    used: list[tuple[int, int]] = []
+
+    def take(a: int, b: int) -> bool:
+        if any(x < b and a < y for x, y in used):
+            return False
+        used.append((a, b))
+        return True
+
+    # "(29.001/131.333)": lap and speed in one parenthesis.
+    for m in PAIR.finditer(chunk):
+        a = s.start + m.start()
+        if ctx.layout.in_quote(a):
+            continue
+        who = _owner_for(ctx, info, a)
+        lt, sp = parse_float(m.group(1)), parse_float(m.group(2))
+        if who and take(a, s.start + m.end()):
+            sink.add("lap_time", who, lt, (s.start + m.start(1), s.start + m.end(1)), session=session, round=round_no)
+            sink.add("speed_mph", who, sp, (s.start + m.start(2), s.start + m.end(2)), session=session, round=round_no)
+
+    for m in CLOCK.finditer(chunk):
+        a, b = s.start + m.start(1), s.start + m.end(1)
+        if ctx.layout.in_quote(a) or not take(a, b):
+            continue
+        who = _owner_for(ctx, info, a)
+        if who:
+            sink.add("lap_time", who, parse_clock(m.group(1)), (a, b), session=session, round=round_no)
+        # "1:16.534 mph" is a lap time mislabelled; swallow the unit.
+        tail = re.match(r"\s*mph", chunk[m.end():], re.I)
+        if tail:
+            used.append((b, b + tail.end()))
+
+    average_ctx = re.compile(r"average\s+(?:lap\s+)?speed|consecutive|lap average|average of", re.I)
+    speeds = []
+    for m in SPEED.finditer(chunk):
+        a, b = s.start + m.start(1), s.start + m.end()
+        if ctx.layout.in_quote(a) or not take(a, b):
+            continue
+        if THRESHOLD_BEFORE.search(chunk[:m.start()]):
+            continue
+        val = parse_float(m.group(1))
+        before = chunk[max(0, m.start() - 60):m.start()]
+        if re.search(r"average speed of\s*$", before, re.I) and not re.search(r"consecutive|lap", before, re.I):
+            who = None
+            prev = ctx.adjacent_before(info, a)
+            if prev is None:
+                sink.add("average_speed_mph", None, val, (a, b))
+                continue
+        who = _owner_for(ctx, info, a)
+        if not who:
+            continue
+        extra = {}
+        if average_ctx.search(before) or average_ctx.search(chunk[m.end():m.end() + 40]):
+            extra["approximate"] = None
+        k = KMH.match(chunk[m.end():].lstrip(" ([/,").rstrip()) or KMH.search(chunk[m.end():m.end() + 24])
+        if k:
+            off = m.end() + chunk[m.end():].find(k.group(0))
+            extra["kmh"] = parse_float(k.group(1))
+            extra["kmh_span"] = (s.start + off, s.start + off + len(k.group(0)))
+            used.append(extra["kmh_span"])
+        sink.add("speed_mph", who, val, (a, b), session=session, round=round_no, **extra)
+        speeds.append(val)
+
+    # A bare "(165.738)" after a name, in a sentence that gives mph speeds.
+    if speeds:
+        lo, hi = min(speeds) * 0.8, max(speeds) * 1.2
+        for m in BARE_PAREN.finditer(chunk):
+            a, b = s.start + m.start(1), s.start + m.end(1)
+            val = parse_float(m.group(1))
+            if not (lo <= val <= hi) or not take(a, b):
+                continue
+            prev = ctx.adjacent_before(info, a)
+            if prev:
+                sink.add("speed_mph", prev.name, val, (a, b), session=session, round=round_no)
+
+    for m in SECONDS.finditer(chunk):
+        a, b = s.start + m.start(1), s.start + m.end()
+        val = parse_float(m.group(1))
+        if val is None or val < 10 or ctx.layout.in_quote(a) or not take(a, b):
+            continue
+        if THRESHOLD_BEFORE.search(chunk[:m.start()]):
+            continue
+        if re.search(r"\b(?:lasted|pit|spent|penalty)\b", chunk[max(0, m.start() - 40):m.start()], re.I):
+            continue
+        who = _owner_for(ctx, info, a)
+        if who:
+            sink.add("lap_time", who, val, (a, s.start + m.end(1)), session=session, round=round_no)
+
+    extract_gaps(ctx, info, sink, used)
+
+
+def _round(chunk: str) -> int | None:
+    m = re.search(r"\b(first|second|third|opening)\s+round\b|\bround\s+(\d)\b", chunk, re.I)
+    if not m:
+        return None
+    if m.group(2):
+        return int(m.group(2))
+    return {"first": 1, "opening": 1, "second": 2, "third": 3}[m.group(1).lower()]
+
+
+FASTER = re.compile(r"^\s*(?:faster|quicker|better|ahead|clear|in front)\b", re.I)
+SLOWER = re.compile(r"^\s*(?:slower|behind|back|off|from|shy|short|adrift)\b", re.I)
+
+
+def extract_gaps(ctx: Context, info: SentInfo, sink: FactSink, used: list[tuple[int, int]]) -> None:
+    s = info.sent
+    text = ctx.layout.view
+    chunk = text[s.start:s.end]
+    found = []
+    for m in GAP.finditer(chunk):
+        a = s.start + m.start("num")
+        b = s.start + m.end()
+        val = parse_float(m.group("num"))
+        if val is None or val >= 10 or any(x < b and a < y for x, y in used):
+            continue
+        found.append((m, a, b, val, False, bool(m.group("by"))))
+    for m in FRACTION_GAP.finditer(chunk):
+        val = parse_fraction_phrase(m.group("frac"))
+        if val is None:
+            continue
+        a, b = s.start + m.start("frac"), s.start + m.end()
+        found.append((m, a, b, val, bool(m.group("approx")), False))
+    for m, a, b, val, approx, by in found:
+        if ctx.layout.in_quote(a):
+            continue
+        after = text[b:s.end]
+        before = text[s.start:a]
+        if re.search(r"\b(?:roughly|about|some)\s*$", before, re.I):
+            approx = True
+        faster, slower = FASTER.match(after), SLOWER.match(after)
+        driver = other = None
+        race = ctx.kind == "race"
+        if faster:
+            driver = ctx.owner(info, a, allow_after=False)
+            other = _next_name(ctx, info, b + faster.end(), s.end)
+        elif slower:
+            other = ctx.owner(info, a, allow_after=False)
+            tail = after[slower.end():]
+            driver = _next_name(ctx, info, b + slower.end(), s.end, window=40)
+            if driver is None and re.match(r"\s*(?:of\s+)?(?:the\s+)?(?:fastest|pole|top)", tail, re.I):
+                driver = ctx.pole_driver
+            if driver is None and race and not tail.strip(" .,;") or (driver is None and race and re.match(r"\s*[,.]", tail)):
+                driver = ctx.winner
+            if driver is None and race and re.match(r"\s*(?:of\s+)?(?:the\s+)?(?:winner|leader|him)\b", tail, re.I):
+                driver = ctx.winner
+        elif by:
+            driver = ctx.owner(info, a, allow_after=False)
+            pre = text[max(s.start, a - 160):a]
+            objs = [mm for mm in info.mentions if mm.start < a and mm.start >= a - 160 and mm.name != driver]
+            if re.search(r"\bover\s+[A-Z]", text[b:b + 40]):
+                other = _next_name(ctx, info, b, s.end)
+            elif objs:
+                other = objs[-1].name if ctx.is_object(objs[-1], s) else None
+            if other is None and re.search(r"leading the field|over the field", pre + text[b:b + 20], re.I):
+                other = ctx.second_of(info.session or ctx.kind)
+        else:
+            continue
+        if driver and driver == other:
+            continue
+        is_margin = race and driver is not None and driver == ctx.winner and not info.session == "qualifying"
+        extra = {"approximate": True} if approx else {}
+        if re.search(r"margin of victory|margin", text[a:b + 30], re.I) and race:
+            is_margin = True
+        if race and driver is None and other is not None and ctx.winner and other != ctx.winner:
+            driver = ctx.winner
+            is_margin = True
+        if is_margin and not approx:
+            sink.add("margin_of_victory", None, val, (a, b))
+            if other is None:
+                other = ctx.runner_up
+        if driver and other:
+            sink.add("gap", driver, val, (a, b), other=other, **extra)
+            if is_margin and ctx.runner_up is None:
+                ctx.runner_up = other
+
+
+def _next_name(ctx: Context, info: SentInfo, pos: int, end: int, window: int = 80) -> str | None:
+    for m in info.mentions:
+        if pos <= m.start < min(end, pos + window):
+            return m.name
+    return None

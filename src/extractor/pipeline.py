@@ -1,0 +1,123 @@
+"""The core: text + metadata -> record. Built once per process, pure after that.
+
+read -> tokenize/match -> extract facts -> resolve drivers -> check -> record
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from . import __version__
+from .context import Context
+from .drivers import Mention, find_mentions
+from .entities import extract_cars, extract_teams_and_makes
+from .event import article_kind, build_event
+from .facts_base import FactSink
+from .lists import extract_lists
+from .measures import extract_timing
+from .models import DriverEntry, Provenance, Record
+from .nlp import build_annotator
+from .positions import extract_positions, find_winner
+from .reference import load_reference
+from .resources import read_jsonl, ruleset_hash
+from .stats import extract_stats
+from .text import analyse
+
+MAX_CHARS = 2_000_000
+
+
+class Extractor:
+    """Holds the reference data and the spaCy pipeline; call it per article."""
+
+    def __init__(self, patterns: Path | None = None, run_checks: bool = True) -> None:
+        self.ref = load_reference(patterns)
+        self.annotator = build_annotator(self.ref)
+        self.cue_values = {r["id"]: r.get("value") for r in read_jsonl("cues.jsonl", patterns)}
+        self.provenance = Provenance(version=__version__, ruleset_hash=ruleset_hash(patterns))
+        self.run_checks = run_checks
+
+    def __call__(self, text: str, doc_id: str = "doc", published: str | None = None,
+                 source: str | None = None, checks: bool | None = None) -> Record:
+        if len(text) > MAX_CHARS:
+            raise ValueError(f"article is {len(text):,} characters; the limit is {MAX_CHARS:,}")
+        layout = analyse(text)
+        if published and not layout.published:
+            layout.published = published
+        doc = self.annotator(layout.view)
+        kind = article_kind(layout)
+        event = build_event(doc, layout, self.ref, kind, published=layout.published)
+        mentions = find_mentions(doc, layout, self.ref, event.series, event.season)
+        ctx = Context(layout, doc, self.ref, mentions, event.season, event.series, event.track, kind)
+        sink = FactSink(text)
+        list_mentions: list[Mention] = []
+        extract_lists(ctx, sink, list_mentions)
+        if list_mentions:
+            taken = [(m.start, m.end) for m in list_mentions]
+            ctx.mentions = sorted(
+                [m for m in mentions if not any(a < m.end and m.start < b for a, b in taken)] + list_mentions,
+                key=lambda m: m.start,
+            )
+        ctx.index(self.cue_values)
+        find_winner(ctx, sink)
+        for info in ctx.sents:
+            extract_positions(ctx, info, sink)
+        event_spans = [event.event_name_span] if event.event_name_span else []
+        # Names of the event ("Ford EcoBoost 300") are not manufacturers.
+        event_spans += [(dm.span[0], dm.span[1]) for dm in []]
+        for info in ctx.sents:
+            extract_timing(ctx, info, sink)
+            extract_cars(ctx, info, sink)
+            extract_teams_and_makes(ctx, info, sink, _event_name_spans(doc, event.event_name))
+            extract_stats(ctx, info, sink)
+
+        facts = sink.sorted()
+        order = {id(f): i for i, f in enumerate(facts)}
+        for en in sink.enumerations:
+            en.facts = sorted(order[id(sink.facts[i])] for i in en.facts if i < len(sink.facts))
+        record = Record(
+            doc_id=doc_id,
+            source=source,
+            extractor=self.provenance,
+            event=event,
+            drivers=_drivers(ctx.mentions, facts),
+            facts=facts,
+            enumerations=sink.enumerations,
+        )
+        if checks if checks is not None else self.run_checks:
+            from .checks import run_checks
+            record.checks = run_checks(record, self.ref)
+        return record
+
+
+def _event_name_spans(doc, name: str | None) -> list[tuple[int, int]]:
+    if not name:
+        return []
+    text = doc.text
+    out, i = [], text.find(name)
+    while i >= 0:
+        out.append((i, i + len(name)))
+        i = text.find(name, i + 1)
+    return out
+
+
+def _drivers(mentions: list[Mention], facts) -> list[DriverEntry]:
+    entries: dict[str, DriverEntry] = {}
+    for m in mentions:
+        e = entries.setdefault(m.name, DriverEntry(name=m.name, mentions=[], in_roster=m.in_roster))
+        e.mentions.append((m.start, m.end))
+    for f in facts:
+        for who in (f.driver, f.other):
+            if who and who not in entries:
+                entries[who] = DriverEntry(name=who, mentions=[], in_roster=None)
+    return list(entries.values())
+
+
+@lru_cache(maxsize=1)
+def default_extractor() -> Extractor:
+    return Extractor()
+
+
+def extract(text: str, doc_id: str = "doc", published: str | None = None, source: str | None = None,
+            checks: bool = True) -> Record:
+    """Extract one article with the process-wide default extractor."""
+    return default_extractor()(text, doc_id=doc_id, published=published, source=source, checks=checks)

@@ -1,0 +1,338 @@
+"""Start and finish positions: pole and front-row phrases, ordinals tied to a
+verb or a name, enumerations ("followed by A and B", "with A, B and C
+completing the top 10") and the winner.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .context import Context, SentInfo
+from .facts_base import FactSink
+from .numbers import parse_int, parse_ordinal
+from .resources import read_json
+
+WEEKDAYS = {"sunday", "saturday", "friday", "monday", "tuesday", "wednesday", "thursday"}
+# What may follow an ordinal used as a position (not "third straight", "fourth time").
+ORD_NEXT_OK = {"in", "at", "and", "with", "on", "after", "for", "place", "position", "spot", "while", "behind",
+               "ahead", "followed", "then", "overall", "to", "when", "but", "as", "despite", "of", "among",
+               "or", "sunday", "saturday", "friday", "monday", "tonight", "today", "was", "before", "thanks",
+               "respectively", "-", "–", "in", "starting", "quickest", "fastest"}
+START_WINDOW_OK = {"from", "the", "in", "on", "at", "today", "'s", "’s", "race", "sunday", "saturday",
+                   "friday", "monday", "tonight", "position", "a", "spot", "up"}
+
+
+@lru_cache(maxsize=1)
+def _ordinal_re() -> re.Pattern:
+    words = sorted(read_json("lexicon.json").get("ordinals", {}), key=len, reverse=True)
+    alt = "|".join(re.escape(w) for w in words)
+    return re.compile(
+        rf"\b(?P<ord>\d{{1,2}}(?:st|nd|rd|th)|(?:twenty|thirty|forty)-(?:{alt})|{alt})(?P<place>[-\s]place)?\b",
+        re.I,
+    )
+
+
+FRAME_NUM = re.compile(r"\btop[-\s](?P<n>\d{1,2}|five|ten|three|twenty|fifteen)\b", re.I)
+
+
+def _kind_for(ctx: Context, info: SentInfo) -> str | None:
+    """Which position an unlabelled ordinal means in this sentence."""
+    if info.session == "practice" or (ctx.kind == "practice" and info.session != "qualifying"):
+        return None
+    if ctx.kind == "race":
+        return "finish_position"
+    if ctx.kind == "qualifying":
+        return "start_position"
+    return None
+
+
+def _round_context(ctx: Context, info: SentInfo, pos: int) -> bool:
+    a, b = ctx.clause_bounds(info.sent, pos)
+    chunk = ctx.layout.view[pos:b]
+    if re.match(r"\s*(?:-?\s*(?:fastest|quickest))?\s*in\s+(?:group|round|practice|the\s+(?:first|second|opening)\s+round|heat|happy hour|the session)", chunk, re.I):
+        return True
+    return any(c[0] in ("ROUND",) and a <= c[1] < b for c in info.cues)
+
+
+def extract_positions(ctx: Context, info: SentInfo, sink: FactSink) -> None:
+    s = info.sent
+    text = ctx.layout.view
+    if all(ctx.layout.in_quote(p) for p in (s.start, (s.start + s.end) // 2)):
+        return
+    assigned: dict[str, tuple[str, int]] = {}
+    anchors: list[tuple[int, str, int]] = []   # (pos, type, value)
+
+    def put(ftype: str, driver: str | None, value: int, span: tuple[int, int], pos: int) -> None:
+        if driver is None or value is None or value <= 0 or value > 60:
+            return
+        if ftype in assigned.get(driver, ("", 0))[0]:
+            return
+        sink.add(ftype, driver, value, span)
+        assigned[driver] = (ftype, value)
+        anchors.append((pos, ftype, value))
+
+    _pole_and_front_row(ctx, info, sink, put)
+
+    ord_re = _ordinal_re()
+    for m in ord_re.finditer(text, s.start, s.end):
+        a, b = m.start(), m.end()
+        if ctx.layout.in_quote(a):
+            continue
+        val = parse_ordinal(m.group("ord"))
+        if val is None:
+            continue
+        before = text[s.start:a]
+        after = text[b:s.end]
+        nxt = re.match(r"\s*([\w’']+|[^\w\s])", after)
+        nxt_word = nxt.group(1).lower() if nxt else ""
+        place = bool(m.group("place")) or nxt_word in ("place", "position", "spot")
+        ftype = None
+        owner = None
+        # "qualified sixth", "will start third", "start from the 39th spot"
+        verb = _verb_before(ctx, info, a)
+        if re.match(r"-(?:quickest|fastest)\s+in\s+qualifying", after, re.I):
+            ftype = "start_position"
+            owner = ctx.owner(info, a)
+        elif verb is not None:
+            ftype, vpos = verb
+            owner = ctx.owner(info, vpos)
+        elif place and re.match(r"[-\s]place\s+finish|\s+place\b|[-\s]place\b", text[a + len(m.group("ord")):b + 12], re.I) \
+                and ctx.kind == "race":
+            ftype = "finish_position"
+            owner = ctx.owner(info, a)
+        elif re.search(r"\b(?:finishing|finished)\s*$", before, re.I) and re.match(r"\s+(?:was|is)\b", after):
+            ftype = "finish_position"
+            owner = next((mm.name for mm in info.mentions if mm.start > b), None)
+        else:
+            if nxt_word and nxt_word not in ORD_NEXT_OK and nxt_word.isalpha() and not place:
+                continue
+            if re.match(r"\s*(?:straight|consecutive|time|career|annual|round|stage|caution|lap|race|win|victory|pole)", after, re.I):
+                continue
+            adj = ctx.adjacent_before(info, a)
+            copula = re.search(r"\b(?:was|is|were|in)\s+$", before)
+            ftype = _kind_for(ctx, info)
+            if ftype == "start_position" and not adj and not (copula and copula.group(0).strip() == "in"):
+                continue
+            if adj is not None:
+                owner = adj.name
+                if ftype == "start_position" and copula and copula.group(0).strip() != "in":
+                    continue
+            elif copula and (ftype == "finish_position" or copula.group(0).strip() == "in"):
+                owner = ctx.owner(info, a, allow_after=False)
+            else:
+                continue
+        if ftype is None or owner is None:
+            continue
+        if ftype == "finish_position" and ctx.kind != "race":
+            continue
+        if _round_context(ctx, info, a) or ctx.is_past(info, a):
+            continue
+        if info.session == "practice" and ftype == "start_position" and verb is None:
+            continue
+        put(ftype, owner, val, (a, b), a)
+
+    _enumerations(ctx, info, sink, put, anchors, assigned)
+
+
+def _verb_before(ctx: Context, info: SentInfo, pos: int) -> tuple[str, int] | None:
+    """A start/finish verb right before the ordinal, with only filler between."""
+    doc = ctx.doc
+    span = doc.char_span(info.sent.start, pos, alignment_mode="contract")
+    if span is None:
+        return None
+    toks = list(span)[-6:]
+    skipped = 0
+    for tok in reversed(toks):
+        low = tok.lower_
+        if low in ("qualified", "qualify", "qualifies", "start", "starts", "started", "starting", "slot", "slotted", "line", "lines", "roll", "rolls"):
+            return "start_position", tok.idx
+        if low in ("finished", "finish", "finishes", "finishing", "placed", "up", "home", "running") and low not in ("up",):
+            if low == "running":
+                return None
+            return "finish_position", tok.idx
+        if low == "up" and tok.i > 0 and doc[tok.i - 1].lower_ in ("wound", "ended", "wind", "winds"):
+            return "finish_position", tok.idx
+        if low in START_WINDOW_OK or low in WEEKDAYS:
+            skipped += 1
+            if skipped > 5:
+                return None
+            continue
+        return None
+    return None
+
+
+def _pole_and_front_row(ctx: Context, info: SentInfo, sink: FactSink, put) -> None:
+    text = ctx.layout.view
+    s = info.sent
+    labels = [c for c in info.cues if c[0] in ("POLE", "START_AT", "FRONT_ROW")]
+    if not labels or ctx.kind == "practice" and info.session == "practice":
+        return
+    negated = any(c[0] == "NEGATION" for c in info.cues)
+    taken_spans: list[tuple[int, int]] = []
+    for label, a, b, ctext, value in sorted(labels, key=lambda c: -(c[2] - c[1])):
+        if any(x < b and a < y for x, y in taken_spans):
+            continue
+        taken_spans.append((a, b))
+        if negated or ctx.is_past(info, a, whole=False):
+            continue
+        before = text[max(s.start, a - 25):a].lower()
+        if label == "POLE":
+            if re.search(r"outside\s*$", before) or re.match(r"\s*(?:award|winners?|starts|runs?)\b", text[b:b + 12], re.I) and "award" not in text[b:b + 8].lower():
+                continue
+            if re.search(r"\b(?:front|second|third)\s*$", before):
+                continue
+            # "pole-sitter Kyle Larson", "Polesitter Ron Hornaday Jr."
+            who = None
+            follow = [m for m in info.mentions if m.start >= b and m.start - b <= 2]
+            if ctext.lower().replace(" ", "").replace("-", "") in ("polesitter", "polestarter", "polewinner") and follow:
+                who = follow[0].name
+            elif re.search(r",\s*the\s*$", text[max(s.start, a - 8):a]):
+                prev = [m for m in info.mentions if m.end <= a]
+                who = prev[-1].name if prev else None
+            else:
+                who = ctx.subject(info, before=a) or ctx.owner(info, a)
+            if who:
+                put("start_position", who, 1, (a, b), a)
+                ctx.pole_driver = ctx.pole_driver or who
+        elif label == "START_AT":
+            rel = ctx.relative_owner(info, a)
+            who = rel.name if rel else (ctx.subject(info, before=a) or ctx.owner(info, a))
+            if who:
+                put("start_position", who, int(value or 2), (a, b), a)
+        elif label == "FRONT_ROW":
+            if re.search(r"outside\s+of\s+the\s*$", before):
+                continue
+            rel = ctx.relative_owner(info, a)
+            who = rel.name if rel else ctx.subject(info, before=a)
+            if who is None:
+                who = info.topic_before
+            if who and ctx.pole_driver and who != ctx.pole_driver:
+                put("start_position", who, 2, (a, b), a)
+
+
+def _enumerations(ctx: Context, info: SentInfo, sink: FactSink, put, anchors, assigned) -> None:
+    text = ctx.layout.view
+    s = info.sent
+    kind = _kind_for(ctx, info)
+    if kind is None:
+        return
+    # "followed by A, B and C" / "then A and B" continue from an anchor.
+    for c in info.cues:
+        if c[0] != "FOLLOWED" or c[3].lower() == "ahead of":
+            continue
+        prior = [an for an in anchors if an[0] < c[1]]
+        if not prior:
+            continue
+        pos0, ftype, value = prior[-1]
+        end = s.end
+        fr = [cc for cc in info.cues if cc[0] == "FRAME" and cc[1] > c[2]]
+        if fr:
+            end = fr[0][1] + 30
+        names = [m for m in info.mentions if c[2] <= m.start < end and m.name not in assigned]
+        names = _dedupe(names)
+        for i, m in enumerate(names, 1):
+            if value + i > 60:
+                break
+            put(ftype, m.name, value + i, (m.start, m.end), m.start)
+    # Frames: "completing the top 10", "Rounding out the top five were ..."
+    for c in info.cues:
+        if c[0] != "FRAME":
+            continue
+        fm = FRAME_NUM.search(text, c[1], min(s.end, c[2] + 16))
+        if not fm:
+            continue
+        n = parse_int(fm.group("n"))
+        if not n:
+            continue
+        if ctx.is_past(info, c[1]):
+            continue
+        before_names = [m for m in info.mentions if m.end <= c[1]]
+        after_names = [m for m in info.mentions if m.start >= fm.end()]
+        if before_names and (not after_names or c[1] - before_names[-1].end < 40):
+            # The list runs back from the cue to the anchor (exclusive).
+            anchor_pos = max([an[0] for an in anchors if an[0] < c[1]], default=s.start - 1)
+            names = [m for m in before_names if m.start > anchor_pos]
+            names = _contiguous_tail(ctx, names, c[1])
+        else:
+            names = after_names
+        names = [m for m in _dedupe(names) if m.name not in assigned]
+        if not names:
+            continue
+        first = n - len(names) + 1
+        if first < 1:
+            continue
+        idx = []
+        for i, m in enumerate(names):
+            put(kind, m.name, first + i, (m.start, m.end), m.start)
+            idx.append(len(sink.facts) - 1)
+        from .models import Enumeration
+        sink.enumerations.append(Enumeration(kind=kind, first=first, last=n, names=len(names), facts=idx,
+                                             span=(s.start, s.end), text=text[s.start:s.end]))
+
+
+def _dedupe(names):
+    seen, out = set(), []
+    for m in names:
+        if m.name not in seen:
+            seen.add(m.name)
+            out.append(m)
+    return out
+
+
+def _contiguous_tail(ctx: Context, names, end: int):
+    """Keep the run of names that reaches the cue, joined by commas/'and'/'with'."""
+    text = ctx.layout.view
+    out = []
+    nxt = end
+    for m in reversed(names):
+        between = text[m.end:nxt]
+        if out and not re.fullmatch(r"\s*(?:[’']s)?\s*(?:\([^)]{0,12}\))?\s*(?:,\s*(?:and\s+)?|\s+and\s+|,?\s*with\s+|\s+)(?:[a-z-]+\s+){0,4}", between):
+            break
+        if not out and not re.fullmatch(r"[^.;]{0,40}", between):
+            break
+        out.append(m)
+        nxt = m.start
+    return list(reversed(out))
+
+
+WIN_SKIP_AFTER = re.compile(r"^\s*(?:both\s+)?(?:stage|stages|the\s+(?:first|second|third|final)\s+stage|stage\s+\d)", re.I)
+
+
+def find_winner(ctx: Context, sink: FactSink) -> None:
+    """The race winner: the subject of a win phrase about this race."""
+    if ctx.kind != "race":
+        return
+    text = ctx.layout.view
+    for info in ctx.sents:
+        for c in info.cues:
+            if c[0] != "WIN":
+                continue
+            a, b = c[1], c[2]
+            if ctx.layout.in_quote(a):
+                continue
+            low = c[3].lower()
+            if WIN_SKIP_AFTER.match(text[b:b + 30]) or re.search(r"stage\s*\d?\s*$", text[max(0, a - 10):a], re.I):
+                continue
+            if low == "race winner:":
+                who = next((m.name for m in info.mentions if m.start >= b), None)
+            else:
+                if ctx.is_past(info, a, whole=True):
+                    continue
+                ca, cb = ctx.clause_bounds(info.sent, a)
+                if ctx.other_track_in(info, ca, cb):
+                    continue
+                if re.match(r"\s*(?:in|at)\s+\d{4}", text[b:b + 10]):
+                    continue
+                if re.search(r"\b(?:to|would|could|hopes?|chance|seeking|quest|longed)\b[^.]{0,20}$", text[max(ctx.layout.body_start, a - 30):a], re.I) and low in ("win", "winning"):
+                    continue
+                if low in ("winner",) and re.search(r"(?:’s|'s)\s*$", text[max(0, a - 10):a]) is None \
+                        and not re.match(r"\s*:", text[b:b + 2]):
+                    prev = [m for m in info.mentions if m.end <= a]
+                    if not prev or a - prev[-1].end > 3:
+                        continue
+                who = ctx.owner(info, a)
+            if who:
+                sink.add("finish_position", who, 1, (a, b))
+                ctx.winner = ctx.winner or who
+        if ctx.winner and info.sent.index > 6:
+            break

@@ -1,0 +1,73 @@
+"""Race statistics: laps led, total laps, cautions, lead changes, leaders,
+entries, race duration."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .context import Context, SentInfo
+from .facts_base import FactSink
+from .numbers import DURATION, parse_duration, parse_int
+from .resources import read_json
+
+
+@lru_cache(maxsize=1)
+def _num() -> str:
+    words = sorted(read_json("lexicon.json").get("number_words", {}), key=len, reverse=True)
+    alt = "|".join(re.escape(w) for w in words)
+    return rf"(?:\d{{1,4}}|(?:{alt})(?:-(?:{alt}))?)"
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, re.Pattern]:
+    N = _num()
+    return {
+        "laps_led": re.compile(
+            rf"\b(?:led|leading|leads|lead)\s+(?:a\s+|the\s+)?(?:race-high|race-best|career-high|series-high|"
+            rf"race\s+high|race\s+best|dominant|whopping|field-best)?\s*(?P<led>{N})\s+"
+            rf"(?:of\s+(?:the\s+)?(?P<total>{N})\s+)?laps\b", re.I),
+        "total_laps": re.compile(
+            rf"\b(?:(?P<a>{N})-lap\s+(?:race|event|contest|feature|affair)|(?:a|the)\s+(?:rain|weather)-shortened\s+(?P<b>{N})\s+laps|"
+            rf"(?:race|event)\s+(?:went|lasted|ran)\s+(?P<c>{N})\s+laps)\b", re.I),
+        "cautions": re.compile(
+            rf"\b(?:(?P<a>{N})\s+(?:caution(?:s|\s+flags?|\s+periods?)?|yellow\s+flags?|yellows)\b(?!\s+laps)|"
+            rf"last\s+of\s+(?P<b>{N})\s+caution|caution\s+(?:flew|flag\s+flew|came\s+out|waved)\s+(?:only\s+|just\s+)?(?P<c>{N})\s+times)",
+            re.I),
+        "lead_changes": re.compile(rf"\b(?P<a>{N})\s+(?:different\s+)?lead\s+changes\b", re.I),
+        "leaders": re.compile(rf"\bamong\s+(?P<a>{N})\s+(?:different\s+)?(?:drivers|leaders)\b", re.I),
+        "entries": re.compile(
+            rf"\b(?:a\s+total\s+of\s+(?P<a>{N})\s+entries|(?P<b>{N})\s+(?:entries|cars|trucks|drivers|teams)\s+"
+            rf"(?:attempting|attempted|entered|on\s+the\s+entry\s+list|will\s+compete|vying|competing|trying))\b", re.I),
+    }
+
+
+def extract_stats(ctx: Context, info: SentInfo, sink: FactSink) -> None:
+    s = info.sent
+    text = ctx.layout.view
+    pats = _patterns()
+    for m in pats["laps_led"].finditer(text, s.start, s.end):
+        if ctx.layout.in_quote(m.start()) or ctx.is_past(info, m.start()):
+            continue
+        led = parse_int(m.group("led"))
+        who = ctx.owner(info, m.start())
+        if re.search(r"all\s+but\s*$", text[max(s.start, m.start("led") - 10):m.start("led")]):
+            continue
+        if led is not None and who and not re.search(r"\bin\s+a\s+row\b", text[m.end():m.end() + 12]):
+            sink.add("laps_led", who, led, (m.start("led"), m.end()))
+        if m.group("total"):
+            sink.add("total_laps", None, parse_int(m.group("total")), (m.start("total"), m.end()))
+    for ftype in ("total_laps", "cautions", "lead_changes", "leaders", "entries"):
+        for m in pats[ftype].finditer(text, s.start, s.end):
+            if ctx.layout.in_quote(m.start()) or ctx.is_past(info, m.start()):
+                continue
+            grp = next(g for g in ("a", "b", "c") if g in m.groupdict() and m.group(g))
+            val = parse_int(m.group(grp))
+            if val is None:
+                continue
+            if ftype == "cautions" and re.match(r"\s+(?:laps|away)", text[m.end():m.end() + 8]):
+                continue
+            sink.add(ftype, None, val, (m.start(grp), m.end()))
+    for m in DURATION.finditer(text, s.start, s.end):
+        val = parse_duration(m.group(0))
+        if val is not None and re.search(r"last|lasted|took|duration|time of race|race time", text[max(s.start, m.start() - 40):m.start()], re.I):
+            sink.add("race_duration", None, val, (m.start(), m.end()))
