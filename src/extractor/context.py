@@ -20,11 +20,11 @@ PRONOUN_START = re.compile(
 )
 # Words right before a name that make it the object of someone else's action.
 OBJECT_BEFORE = re.compile(
-    r"(?:\b(?:passed|passing|pass|edged|edge|edging|beat|beating|beats|topped|tops|top|over|than|join|joined|"
+    r"(?:\b(?:passed|passing|pass|edged|edge|edging|beat|beating|beats|topped|tops|over|than|join|joined|"
     r"joins|from|behind|ahead\s+of|past|pressured|by|with|to|next\s+to|off\s+of|off|for|challenge\s+from|"
     r"challenges\s+from|teammates?|replacing|replaced|ahead|outran|held\s+off|holding\s+off|hold\s+off|"
     r"holds\s+off|block|blocking|in\s+front\s+of|like|among|of)\s*(?:(?:the|his|her|teammate|rookie|"
-    r"defending|race|champion|fellow|[a-z-]+-time)\s+)*)$",
+    r"defending|race|champion|fellow|[a-z-]+-time)\s+)*(?:[\w-]+\s+){0,2})$",
     re.I,
 )
 YEAR = re.compile(r"\b(19[4-9]\d|20[0-4]\d)\b")
@@ -71,10 +71,12 @@ class Context:
             self.sents.append(info)
             outside = [m for m in ms if not self.layout.in_quote(m.start)]
             subj = next((m for m in outside if not self.is_object(m, s)), None)
-            if subj is not None and not PRONOUN_START.match(text[s.start:subj.start] + " "):
+            if PRONOUN_START.match(text[s.start:s.end]) and topic is not None:
+                pass  # "He ...", "The points leader ...": still about the topic
+            elif subj is not None:
                 topic = subj.name
-            elif subj is not None and topic is None:
-                topic = subj.name
+            elif outside:
+                topic = outside[0].name
 
     def _session(self, info: SentInfo) -> str | None:
         labels = {c[0] for c in info.cues}

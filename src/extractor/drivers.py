@@ -27,7 +27,10 @@ _NOT_GIVEN = {"The", "A", "An", "But", "And", "With", "When", "While", "After", 
               "Their", "Rookie", "Driver", "Teammate", "Polesitter", "Pole", "Defending", "Champion",
               "Sunday", "Saturday", "Friday", "Monday", "Tuesday", "Wednesday", "Thursday", "NASCAR",
               "Cup", "Series", "Xfinity", "XFINITY", "Truck", "Stage", "Race", "Winner", "Both", "Also",
-              "Seven-time", "Former", "Veteran", "Points", "Leader", "Playoff", "Tag", "Category"}
+              "Seven-time", "Former", "Veteran", "Points", "Leader", "Playoff", "Tag", "Category", "Enter",
+              "Meanwhile", "Finally", "However", "Only", "Even", "Still", "Now", "Today", "Yesterday",
+              "Teammates", "Crew", "Owner", "Both", "Behind", "Like", "Unlike", "Despite", "Where", "Why",
+              "Who", "What", "How", "Just", "Ahead", "Fellow", "Young", "Sophomore", "Announcer"}
 
 
 class RosterIndex:

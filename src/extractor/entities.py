@@ -38,10 +38,12 @@ def _owner_of_vehicle(ctx: Context, info: SentInfo, a: int, b: int) -> str | Non
     prev = [mm for mm in info.mentions if mm.end <= a]
     if prev:
         gap = text[prev[-1].end:a]
-        if re.fullmatch(r"[’']s?\s+(?:[\w&-]+\s+){0,3}", gap):
+        if re.fullmatch(r"[’']s?\s+(?:[\w&.-]+\s+){0,3}", gap):
             return prev[-1].name
     if re.search(r"\b(?:his|her)\s+(?:[\w&.’'-]+\s+){0,4}$", before, re.I):
         return ctx.owner(info, a)
+    if re.search(r"\bthe\s*$", before) and prev and not ctx.layout.in_quote(prev[-1].start):
+        return prev[-1].name
     return ctx.owner(info, a)
 
 
@@ -94,7 +96,8 @@ def extract_teams_and_makes(ctx: Context, info: SentInfo, sink: FactSink, event_
             continue
         if ftype == "manufacturer" and re.match(r"\s+(?:Championship|Performance|Motorsports|Racing|Field|Center|Stadium)", text[b:b + 14]):
             continue
-        if PAST_WINDOW.search(text[b:min(s.end, b + 70)]) and ftype == "manufacturer":
+        if ftype == "manufacturer" and (PAST_WINDOW.search(text[b:min(s.end, b + 45)])
+                                        or re.search(r"\blike\s+(?:the|a|an)\s*$", text[max(s.start, a - 12):a])):
             continue
         if re.search(r"\b(?:19|20)\d\d\s+$", text[max(s.start, a - 6):a]):
             continue
@@ -165,6 +168,9 @@ def _owners_of_org(ctx: Context, info: SentInfo, a: int, b: int, ftype: str) -> 
         if rel:
             return [rel[-1].name]
         return [info.topic_before] if info.topic_before else []
+    if not info.mentions and not re.search(r"\b(?:his|her|their)\s+(?:[\w&.’'-]+\s+){0,4}$", before, re.I) \
+            and not re.match(r"(?:\s+[\w&.-]+){0,3}\s+(?:driver|entry|car|truck)\b", after):
+        return []  # "significant for JR Motorsports": about the team, not a driver
     excluded = _excluded_for(ctx, info, b)
     who = _owner_of_vehicle(ctx, info, a, b)
     if who in excluded:

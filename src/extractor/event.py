@@ -23,10 +23,17 @@ DATE_PHRASE = re.compile(
     rf"|(?P<wd2>{WEEKDAY})(?:[’']s)?",
 )
 EVENT_NAME = re.compile(
-    r"(?P<name>(?:(?:[A-Z][\w’'&./-]*|&)\s+){0,6}?(?:[A-Z][\w’'&./-]*)\s+\d{2,3}"
-    r"(?:\s+(?:at|presented\s+by)\s+(?:the|The)\s+[A-Z][a-z]+)?)(?![\d,.]?\d)"
+    r"(?P<name>(?:(?:[A-Z][\w’'&./-]*|&)[ \t]+){0,6}?(?:[A-Z][\w’'&./-]*)[ \t]+\d{2,3}"
+    r"(?:[ \t]+(?:at|presented[ \t]+by)[ \t]+(?:the|The)[ \t]+[A-Z][a-z]+)?)(?![\d,.]?\d)"
 )
-NAMED_RACE = re.compile(r"\b(?:the\s+)?(?P<name>(?:[A-Z][\w’'&./-]*\s+){1,5}(?:Night\s+Race|Race|Clash|Classic|Shootout|Open|Duels?|at\s+(?:The|the)\s+Glen))\b")
+
+
+@lru_cache(maxsize=1)
+def _named_race() -> re.Pattern:
+    """Race names without a distance ("Go Bowling at The Glen", "the Clash"), from the lexicon."""
+    names = sorted(read_json("lexicon.json").get("event_names", []), key=len, reverse=True)
+    alt = "|".join(re.escape(n) for n in names) or "(?!)"
+    return re.compile(rf"\b(?P<name>{alt})\b|\bthe\s+(?P<night>(?:[A-Z][\w’'&.-]*\s+){{1,5}}Night\s+Race)\b")
 
 
 @lru_cache(maxsize=1)
@@ -87,15 +94,17 @@ def find_event_name(doc: Doc, layout: Layout, ref: Reference) -> tuple[str | Non
     series_words = {a.lower() for a in ref.lexicon.series}
     cands: Counter = Counter()
     first: dict[str, tuple[int, int]] = {}
-    for rx in (EVENT_NAME, NAMED_RACE):
+    named = _named_race()
+    for rx in (EVENT_NAME, named):
         for m in rx.finditer(text, layout.body_start):
             if layout.in_quote(m.start()):
                 continue
-            name, a = _clean_name(m.group("name"), m.start("name"), series_words, lex)
+            g = "name" if m.group("name") else "night"
+            name, a = _clean_name(m.group(g), m.start(g), series_words, lex)
             if not name:
                 continue
             num = re.search(r"(\d{2,3})(?:\s+(?:at|presented)|$)", name)
-            if rx is EVENT_NAME and (not num or not (100 <= int(num.group(1)) <= 1000)):
+            if rx is EVENT_NAME and (not num or not (100 <= int(num.group(1)) <= 1000) or int(num.group(1)) % 25):
                 continue
             if name.lower() in lex["not_events"] or len(name) < 5:
                 continue
@@ -190,20 +199,20 @@ def find_dates(layout: Layout, season: int | None, kind: str) -> tuple[str | Non
                 continue
             if re.search(r"\binstead of\b|\bheads to\b|\bnext\b|\binaugural\b|\bwas held\b", around):
                 continue
-            future = bool(re.search(r"\bwill\b|\bfor\s+$|coverage|\bwatch\b|\bscheduled\b|\bset for\b|\bstarts?\b at|green flag",
-                                    around + " " + s.text[max(0, m.start() - 6):m.start()].lower())) \
-                or bool(re.match(r"[’']s", s.text[m.end("wd") if m.group("wd") else m.end():][:2] if (m.group("wd") or m.group("wd2")) else ""))
-            date = _resolve(md, wd, base, future and kind != "race", season)
+            if len(re.findall(r"[A-Za-z]+", s.text)) - len(re.findall(r"[A-Za-z]+", m.group(0))) < 5:
+                continue  # a byline or archive date line, not a date in the story
             role = None
             near = s.text[max(0, m.start() - 60):m.end() + 40].lower()
             if re.search(r"qualif|pole|knockout|top spot|fastest", near):
                 role = "qualifying"
-            if re.search(r"\brace\b|\b\w+ 400\b|\b\w+ 500\b|\bwon\b|\bwin\b|victory|captured|event|coverage|green flag|finale|\b\d{3}\b", near) and role is None:
+            if role is None and re.search(r"\brace\b|\b[a-z]+ [1-6]\d0\b|\bwon\b|\bwin\b|victory|captured|coverage|green flag|finale|\bended\b", near):
                 role = "race"
             if re.search(r"practice", near) and role is None:
                 role = "practice"
             if kind == "race" and role is None:
                 role = "race"
+            future = role == "race" and kind != "race"
+            date = _resolve(md, wd, base, future, season)
             mentions.append(DateMention(text=text[a:s.start + m.end()], span=(a, s.start + m.end()),
                                         date=date.isoformat() if date else None, weekday=wd, role=role))
     for dm in mentions:
@@ -227,9 +236,10 @@ def find_season(layout: Layout, published: str | None) -> int | None:
     base = reference_date(layout)
     if base:
         return base.year
-    years = Counter(int(y) for y in re.findall(r"\b((?:19[5-9]|20[0-4])\d)\b", layout.view[:1500]))
-    if years:
-        return years.most_common(1)[0][0]
+    # "The 2023 NASCAR Cup Series Ally 400": a year written into the race's name.
+    m = re.search(r"\b((?:19[5-9]|20[0-4])\d)\s+(?:NASCAR|Monster|Sprint|Nextel|Xfinity|Cup|Daytona|[A-Z][\w’']+\s+\d{3}\b)", layout.view[:800])
+    if m:
+        return int(m.group(1))
     return None
 
 
@@ -264,13 +274,20 @@ def article_kind(layout: Layout) -> str:
     head = " ".join(s.text for s in layout.sentences[:3])
     scores = {}
     for k, rx in {
-        "practice": r"\bpractice\b|\bhappy hour\b",
+        "practice": r"\bpractice\b|\bhappy hour\b|\bquickest\b|atop the (?:boards|charts)|on the charts|speed chart",
         "qualifying": r"\bqualif\w*|\bpole\b|polesitter|pole-sitter|\bpole position|\bfront row\b",
         "race": r"\bwon\b|\bwins?\b|\bvictory\b|\bfinished\b|checkered|\bcautions?\b|lead changes|\bled\s+\d+|victory lane|rounding out the top|rounded out the top",
     }.items():
         body = len(re.findall(rx, text, re.I))
         hd = len(re.findall(rx, head, re.I))
         scores[k] = body + 3 * hd
+    lede = layout.sentences[0].text if layout.sentences else ""
+    lede_hits = {k: bool(re.search(rx, lede, re.I)) for k, rx in {
+        "practice": r"\bpractice\b|\bpaces\b",
+        "qualifying": r"\bpole\b|\bqualif",
+        "race": r"\bwins?\b|\bwon\b|victory|\bclaims\b|\bcaptures?\b|\bprevails\b|storms to"}.items()}
+    if sum(lede_hits.values()) == 1:
+        return next(k for k, v in lede_hits.items() if v)
     if scores["practice"] >= max(scores["qualifying"], scores["race"]) and scores["practice"] > 0:
         return "practice"
     return "qualifying" if scores["qualifying"] > scores["race"] else "race"

@@ -185,13 +185,20 @@ def extract_gaps(ctx: Context, info: SentInfo, sink: FactSink, used: list[tuple[
         elif slower:
             other = ctx.owner(info, a, allow_after=False)
             tail = after[slower.end():]
-            driver = _next_name(ctx, info, b + slower.end(), s.end, window=40)
+            driver = None
+            nm = re.match(r"\s*(?:of\s+|from\s+)?(?:the\s+)?(?:[A-Z][\w.’'-]*\s+){0,3}", tail)
+            cand = _next_name(ctx, info, b + slower.end(), s.end, window=40)
+            if cand and re.match(r"\s*(?:of\s+|from\s+)?(?:the\s+)?(?:leader\s+|winner\s+|pole-sitter\s+|polesitter\s+)?[A-Z]", tail):
+                driver = cand
             if driver is None and re.match(r"\s*(?:of\s+)?(?:the\s+)?(?:fastest|pole|top)", tail, re.I):
                 driver = ctx.pole_driver
             if driver is None and race and not tail.strip(" .,;") or (driver is None and race and re.match(r"\s*[,.]", tail)):
                 driver = ctx.winner
             if driver is None and race and re.match(r"\s*(?:of\s+)?(?:the\s+)?(?:winner|leader|him)\b", tail, re.I):
                 driver = ctx.winner
+        elif re.match(r"\s*margin\s+of\s+victory", after, re.I) and race:
+            driver = ctx.winner
+            other = ctx.runner_up
         elif by:
             driver = ctx.owner(info, a, allow_after=False)
             pre = text[max(s.start, a - 160):a]
@@ -217,6 +224,9 @@ def extract_gaps(ctx: Context, info: SentInfo, sink: FactSink, used: list[tuple[
             sink.add("margin_of_victory", None, val, (a, b))
             if other is None:
                 other = ctx.runner_up
+            elif not sink.holders("finish_position", 2):
+                # "won by 0.504 seconds over X": X was the runner-up.
+                sink.add("finish_position", other, 2, (a, b))
         if driver and other:
             sink.add("gap", driver, val, (a, b), other=other, **extra)
             if is_margin and ctx.runner_up is None:

@@ -58,6 +58,8 @@ class Extractor:
                 key=lambda m: m.start,
             )
         ctx.index(self.cue_values)
+        listed = sink.holders("finish_position", 1)
+        ctx.winner = listed[0] if listed else None
         find_winner(ctx, sink)
         for info in ctx.sents:
             extract_positions(ctx, info, sink)

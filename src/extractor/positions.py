@@ -59,16 +59,16 @@ def extract_positions(ctx: Context, info: SentInfo, sink: FactSink) -> None:
     text = ctx.layout.view
     if all(ctx.layout.in_quote(p) for p in (s.start, (s.start + s.end) // 2)):
         return
-    assigned: dict[str, tuple[str, int]] = {}
+    assigned: dict[tuple[str, str], int] = {}
     anchors: list[tuple[int, str, int]] = []   # (pos, type, value)
 
     def put(ftype: str, driver: str | None, value: int, span: tuple[int, int], pos: int) -> None:
         if driver is None or value is None or value <= 0 or value > 60:
             return
-        if ftype in assigned.get(driver, ("", 0))[0]:
+        if (driver, ftype) in assigned:
             return
         sink.add(ftype, driver, value, span)
-        assigned[driver] = (ftype, value)
+        assigned[(driver, ftype)] = value
         anchors.append((pos, ftype, value))
 
     _pole_and_front_row(ctx, info, sink, put)
@@ -96,8 +96,9 @@ def extract_positions(ctx: Context, info: SentInfo, sink: FactSink) -> None:
         elif verb is not None:
             ftype, vpos = verb
             owner = ctx.owner(info, vpos)
-        elif place and re.match(r"[-\s]place\s+finish|\s+place\b|[-\s]place\b", text[a + len(m.group("ord")):b + 12], re.I) \
-                and ctx.kind == "race":
+        elif place and ctx.kind == "race" and (
+                re.match(r"[-\s]place\s+finish", text[a + len(m.group("ord")):b + 12], re.I)
+                or re.search(r"\b(?:landed|earned|claimed|secured|notched|grabbed|posted|scored|career-best|best)\s+(?:a\s+|an\s+|his\s+|her\s+)?(?:career-best\s+|season-best\s+)?$", before, re.I)):
             ftype = "finish_position"
             owner = ctx.owner(info, a)
         elif re.search(r"\b(?:finishing|finished)\s*$", before, re.I) and re.match(r"\s+(?:was|is)\b", after):
@@ -127,7 +128,8 @@ def extract_positions(ctx: Context, info: SentInfo, sink: FactSink) -> None:
             continue
         if _round_context(ctx, info, a) or ctx.is_past(info, a):
             continue
-        if info.session == "practice" and ftype == "start_position" and verb is None:
+        if info.session == "practice" and ftype == "start_position" and verb is None \
+                and not re.match(r"-(?:quickest|fastest)\s+in\s+qualifying", after, re.I):
             continue
         put(ftype, owner, val, (a, b), a)
 
@@ -177,7 +179,7 @@ def _pole_and_front_row(ctx: Context, info: SentInfo, sink: FactSink, put) -> No
             continue
         before = text[max(s.start, a - 25):a].lower()
         if label == "POLE":
-            if re.search(r"outside\s*$", before) or re.match(r"\s*(?:award|winners?|starts|runs?)\b", text[b:b + 12], re.I) and "award" not in text[b:b + 8].lower():
+            if re.search(r"outside\s*$", before) or re.match(r"\s*(?:award|awards|winners?|starts|runs?|day|speed|trim|lap)\b", text[b:b + 12], re.I):
                 continue
             if re.search(r"\b(?:front|second|third)\s*$", before):
                 continue
@@ -190,7 +192,12 @@ def _pole_and_front_row(ctx: Context, info: SentInfo, sink: FactSink, put) -> No
                 prev = [m for m in info.mentions if m.end <= a]
                 who = prev[-1].name if prev else None
             else:
-                who = ctx.subject(info, before=a) or ctx.owner(info, a)
+                who = ctx.subject(info, before=a)
+                if who is None and not re.match(r"\s*(?:\(|,)", text[b:b + 2]):
+                    later = [m for m in info.mentions if m.start >= b and not ctx.layout.in_quote(m.start)]
+                    who = later[0].name if later else None
+                if who is None:
+                    who = ctx.owner(info, a)
             if who:
                 put("start_position", who, 1, (a, b), a)
                 ctx.pole_driver = ctx.pole_driver or who
@@ -206,6 +213,9 @@ def _pole_and_front_row(ctx: Context, info: SentInfo, sink: FactSink, put) -> No
             who = rel.name if rel else ctx.subject(info, before=a)
             if who is None:
                 who = info.topic_before
+            if who and who == ctx.pole_driver:
+                later = [m for m in info.mentions if m.start >= b and m.name != who]
+                who = later[0].name if later and re.search(r"\b(?:with|alongside|beside|next to)\s*$", text[b:later[0].start]) else None
             if who and ctx.pole_driver and who != ctx.pole_driver:
                 put("start_position", who, 2, (a, b), a)
 
@@ -228,7 +238,7 @@ def _enumerations(ctx: Context, info: SentInfo, sink: FactSink, put, anchors, as
         fr = [cc for cc in info.cues if cc[0] == "FRAME" and cc[1] > c[2]]
         if fr:
             end = fr[0][1] + 30
-        names = [m for m in info.mentions if c[2] <= m.start < end and m.name not in assigned]
+        names = [m for m in info.mentions if c[2] <= m.start < end and (m.name, ftype) not in assigned]
         names = _dedupe(names)
         for i, m in enumerate(names, 1):
             if value + i > 60:
@@ -255,7 +265,7 @@ def _enumerations(ctx: Context, info: SentInfo, sink: FactSink, put, anchors, as
             names = _contiguous_tail(ctx, names, c[1])
         else:
             names = after_names
-        names = [m for m in _dedupe(names) if m.name not in assigned]
+        names = [m for m in _dedupe(names) if (m.name, kind) not in assigned]
         if not names:
             continue
         first = n - len(names) + 1
@@ -323,7 +333,9 @@ def find_winner(ctx: Context, sink: FactSink) -> None:
                     continue
                 if re.match(r"\s*(?:in|at)\s+\d{4}", text[b:b + 10]):
                     continue
-                if re.search(r"\b(?:to|would|could|hopes?|chance|seeking|quest|longed)\b[^.]{0,20}$", text[max(ctx.layout.body_start, a - 30):a], re.I) and low in ("win", "winning"):
+                if re.search(r"\b(?:hopes?|chance|seeking|quest|longed|trying|bid|attempt|looking|would|could|chances)\b(?:\s+\w+){0,2}\s+(?:to\s+)?$", text[max(ctx.layout.body_start, a - 40):a], re.I) and low in ("win", "winning", "victory"):
+                    continue
+                if re.search(r"\b(?:should|would|could)\s+have\s*$", text[max(0, a - 20):a], re.I) or text[b:b + 1] == ":" and low != "race winner:":
                     continue
                 if low in ("winner",) and re.search(r"(?:’s|'s)\s*$", text[max(0, a - 10):a]) is None \
                         and not re.match(r"\s*:", text[b:b + 2]):
