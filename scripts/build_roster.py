@@ -42,6 +42,11 @@ SUFFIX_FORMS = {
 SUFFIX_ALIASES = {"jr.": "Jr.", "jr": "Jr.", "sr.": "Sr.", "sr": "Sr.", "ii": "II", "iii": "III", "iv": "IV"}
 PARTICLES = {"van", "von", "de", "da", "del", "della", "der", "den", "di", "du", "la", "le", "st.", "st", "dos", "das"}
 MISSING_MAKES = {"", "-"}
+# Known scrape errors in the results: (series, season, race, driver, car as scraped) -> corrected columns.
+CORRECTIONS = {
+    # Corey LaJoie drove Rick Ware Racing's No. 01 Ford at Atlanta, not Trackhouse's No. 1
+    ("Cup", 2025, 18, "Corey LaJoie", "1"): {"Car": "01", "Team": "Rick Ware Racing"},
+}
 
 
 def norm_name(s: str) -> str:
@@ -202,6 +207,9 @@ def build(csv_path: Path, min_season: int, curated_path: Path) -> list[dict]:
             name = rename.get(name, name)
             series = row["Series"].strip()
             race = int(row["Race"])
+            fix = CORRECTIONS.get((series, season, race, row["Driver"].strip(), row["Car"].strip()))
+            if fix:
+                row = {**row, **fix}
             races[name] += 1
             seasons[name][series].add(season)
             car = row["Car"].strip()

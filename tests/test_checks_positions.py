@@ -63,17 +63,24 @@ def test_qualifying_order_passes():
 
 
 def test_qualifying_order_fails_when_a_faster_lap_starts_behind():
-    [c] = run(quali(lap_b=29.806), "qualifying_order")
+    [c] = run(quali(lap_b=29.806, round=1), "qualifying_order")
     assert c.status == "fail"
     assert "William Byron (29.806 s) was faster than Kyle Larson (29.906 s)" in c.message
-    [c] = run(quali(start_a=3), "qualifying_order")
+    assert c.facts == [0, 1, 2, 3]
+    [c] = run(quali(start_a=3, round=1), "qualifying_order")
     assert c.status == "fail"
+
+
+def test_qualifying_order_without_rounds_only_warns():
+    # knockout qualifying: an unlabelled earlier-round lap may be faster
+    [c] = run(quali(lap_b=29.806), "qualifying_order")
+    assert c.status == "warn" and "round" in c.message
 
 
 def test_qualifying_order_compares_speeds_and_softens_on_superspeedways():
     rec = record(
-        fact("speed_mph", "Kyle Larson", 181.0, text="181.000", session="qualifying"),
-        fact("speed_mph", "William Byron", 182.0, text="182.000", session="qualifying"),
+        fact("speed_mph", "Kyle Larson", 181.0, text="181.000", session="qualifying", round=1),
+        fact("speed_mph", "William Byron", 182.0, text="182.000", session="qualifying", round=1),
         start("Kyle Larson", 1), start("William Byron", 2),
     )
     [c] = run(rec, "qualifying_order")
@@ -162,3 +169,10 @@ def test_results_complete_skipped_for_prose():
     rec = record(*[finish(DRIVERS[k], v, at=1000 * k) for k, v in enumerate([1, 2, 3, 4, 6, 7])])
     [c] = run(rec, "results_complete")
     assert c.status == "skipped"
+
+
+def test_results_complete_counts_positions_stated_elsewhere():
+    # the winner in the lead paragraph, the list of 2-6 further down
+    rec = record(finish(DRIVERS[0], 1, at=0), *[finish(DRIVERS[k], k + 1, at=2000 + 40 * k) for k in range(1, 6)])
+    [c] = run(rec, "results_complete")
+    assert c.status == "pass" and c.facts == [1, 2, 3, 4, 5]

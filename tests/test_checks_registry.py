@@ -81,3 +81,14 @@ def test_decimals_read_from_the_text():
     assert decimals_of(77.719, "1:17.719") == 3
     assert decimals_of(0.2, "two-tenths") == 1
     assert half_unit(181.172) == pytest.approx(0.0005)
+
+
+def test_run_checks_loads_the_packaged_reference_by_default():
+    rec = record(
+        fact("lap_time", "Kyle Larson", 29.906, text="29.906", at=0),
+        fact("speed_mph", "Kyle Larson", 180.566, text="180.566", at=10),
+    )
+    [c] = [c for c in run_checks(rec) if c.name == "speed_matches_lap_time"]
+    assert c.status == "pass"
+    [c] = [c for c in run_checks(rec, use_default_reference=False) if c.name == "speed_matches_lap_time"]
+    assert c.status == "skipped"

@@ -51,6 +51,7 @@ class Context:
     kind: str = "race"
     sents: list[SentInfo] = field(default_factory=list)
     cue_values: dict[str, object] = field(default_factory=dict)
+    season_guess: int | None = None   # latest year written, when no date is stated
     pole_driver: str | None = None
     winner: str | None = None
     runner_up: str | None = None
@@ -71,10 +72,10 @@ class Context:
             self.sents.append(info)
             outside = [m for m in ms if not self.layout.in_quote(m.start)]
             subj = next((m for m in outside if not self.is_object(m, s)), None)
-            if PRONOUN_START.match(text[s.start:s.end]) and topic is not None:
-                pass  # "He ...", "The points leader ...": still about the topic
-            elif subj is not None:
+            if subj is not None:
                 topic = subj.name
+            elif PRONOUN_START.match(text[s.start:s.end]) and topic is not None:
+                pass  # "He ...", "The points leader ...": still about the topic
             elif outside:
                 topic = outside[0].name
 
@@ -108,8 +109,9 @@ class Context:
         s = info.sent
         a, b = (s.start, s.end) if whole else self.clause_bounds(s, pos)
         chunk = self.layout.view[a:b]
+        current = self.season or self.season_guess
         for y in YEAR.findall(chunk):
-            if self.season is None or int(y) != self.season:
+            if current is None or int(y) != current:
                 return True
         return any(c[0] == "PAST" and a <= c[1] < b for c in info.cues)
 

@@ -86,7 +86,8 @@ def find_mentions(doc: Doc, layout: Layout, ref: Reference, series: str | None,
     text = layout.view
     roster = ref.roster
     blocked = list(doc.spans["teams"]) + list(doc.spans["tracks"]) + list(doc.spans["series"])
-    people = ref.teams.people()
+    people = ref.teams.people() | {norm_name(n) for n in ref.lexicon.non_drivers}
+    owner_drivers = ref.teams.owner_drivers()
     mentions: list[Mention] = []
     taken: list[tuple[int, int]] = []
 
@@ -99,8 +100,13 @@ def find_mentions(doc: Doc, layout: Layout, ref: Reference, series: str | None,
             continue
         if s < layout.body_start:
             continue
-        if norm_name(span.text) in people and _is_non_driver_context(text, s, e):
-            continue
+        key = norm_name(span.label_)
+        if key in people and key not in owner_drivers:
+            # Owners and crew chiefs are not drivers, even ones who once raced;
+            # one who raced in this very series and season is taken at his word.
+            d = roster.by_name(span.label_)
+            if d is None or season is None or not d.active(series, season) or _is_non_driver_context(text, s, e):
+                continue
         if _is_non_driver_context(text, s, e):
             continue
         mentions.append(Mention(s, e, span.label_, "full"))

@@ -10,7 +10,8 @@ CAR = re.compile(
     r"(?:\bNo\.\s?|\bNo\s(?=\d)|#|\(No\.\)\s*|\bNumber\s)(?P<num>\d{1,3}[A-Z]?)\b(?!\s*(?:seed|ranked|spot\b|starting spot|pick))",
 )
 TEAM_DRIVER = re.compile(r"^\s*(?:driver|pilot|wheelman|racer)\b", re.I)
-PAST_WINDOW = re.compile(r"\b(?:debut|in\s+(?:19|20)\d\d|last\s+year|years?\s+ago|look\s+like|wrapped\s+to)\b", re.I)
+PAST_WINDOW = re.compile(r"\b(?:debut|in\s+(?:19|20)\d\d|last\s+year|years?\s+ago)\b", re.I)
+CAR_BEFORE = re.compile(r"(?:No\.\s?|#)\d{1,3}\s+(?:[\w&.’'-]+\s+){0,5}$")
 
 
 def _owner_of_vehicle(ctx: Context, info: SentInfo, a: int, b: int) -> str | None:
@@ -22,7 +23,7 @@ def _owner_of_vehicle(ctx: Context, info: SentInfo, a: int, b: int) -> str | Non
     # "the No. 8 RCR driver", "driver of the No. 78": the person being talked about.
     after = text[b:min(s.end, b + 60)]
     m = re.match(r"^(?:\s+[A-Z][\w&.-]*){0,4}\s+driver\b", after)
-    if (m or re.search(r"\bdriver\s+of\s+the\s*(?:[\w’'-]+\s+){0,3}$", before, re.I)) and not ctx.adjacent_before(info, a):
+    if (m or re.search(r"\bdriver\s+of\s+the\s*(?:[\w’'.-]+\s+){0,4}$", before, re.I)) and not ctx.adjacent_before(info, a):
         rel = ctx.relative_owner(info, a)
         if rel:
             return rel.name
@@ -38,7 +39,7 @@ def _owner_of_vehicle(ctx: Context, info: SentInfo, a: int, b: int) -> str | Non
     prev = [mm for mm in info.mentions if mm.end <= a]
     if prev:
         gap = text[prev[-1].end:a]
-        if re.fullmatch(r"[’']s?\s+(?:[\w&.-]+\s+){0,3}", gap):
+        if re.fullmatch(r"[’']s?\s+(?:[\w&.-]+\s+){0,6}", gap):
             return prev[-1].name
     if re.search(r"\b(?:his|her)\s+(?:[\w&.’'-]+\s+){0,4}$", before, re.I):
         return ctx.owner(info, a)
@@ -87,10 +88,11 @@ def extract_teams_and_makes(ctx: Context, info: SentInfo, sink: FactSink, event_
     items = []
     for span in doc.spans.get("teams", []):
         if s.start <= span.start_char < s.end:
-            items.append(("team", span.start_char, span.end_char, span.text))
+            items.append(("team", span.start_char, span.end_char, span.label_))
     for span in doc.spans.get("makes", []):
         if s.start <= span.start_char < s.end:
             items.append(("manufacturer", span.start_char, span.end_char, span.label_))
+    seen = ctx.__dict__.setdefault("_org_seen", set())
     for ftype, a, b, value in items:
         if any(x <= a < y for x, y in event_spans):
             continue
@@ -108,8 +110,12 @@ def extract_teams_and_makes(ctx: Context, info: SentInfo, sink: FactSink, event_
             owners = [who]
         else:
             owners = _owners_of_org(ctx, info, a, b, ftype)
-        val = _team_value(value) if ftype == "team" else value
+        val = _team_value(text[a:b]) if ftype == "team" else value
         for who in owners:
+            # One team per driver: "Trackhouse Racing Team" then "Trackhouse" is one fact.
+            if (ftype, who, value) in seen:
+                continue
+            seen.add((ftype, who, value))
             sink.add(ftype, who, val, (a, b))
 
 
@@ -128,7 +134,8 @@ def _owners_of_org(ctx: Context, info: SentInfo, a: int, b: int, ftype: str) -> 
         if nxt:
             return [nxt[0].name]
     # "The Toyotas of A, B, C and D"
-    if re.match(r"s\s+of\s+", after) and ftype == "manufacturer":
+    if ftype == "manufacturer" and (re.match(r"s\s+of\s+", after) or
+                                    (text[b - 1:b] == "s" and re.match(r"\s+of\s+", after))):
         names = []
         for m in info.mentions:
             if m.start > b:
@@ -169,6 +176,7 @@ def _owners_of_org(ctx: Context, info: SentInfo, a: int, b: int, ftype: str) -> 
             return [rel[-1].name]
         return [info.topic_before] if info.topic_before else []
     if not info.mentions and not re.search(r"\b(?:his|her|their)\s+(?:[\w&.’'-]+\s+){0,4}$", before, re.I) \
+            and not CAR_BEFORE.search(before) \
             and not re.match(r"(?:\s+[\w&.-]+){0,3}\s+(?:driver|entry|car|truck)\b", after):
         return []  # "significant for JR Motorsports": about the team, not a driver
     excluded = _excluded_for(ctx, info, b)

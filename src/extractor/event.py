@@ -243,9 +243,12 @@ def find_season(layout: Layout, published: str | None) -> int | None:
     return None
 
 
-def build_event(doc: Doc, layout: Layout, ref: Reference, kind: str, published: str | None = None) -> Event:
+def build_event(doc: Doc, layout: Layout, ref: Reference, kind: str | None = None,
+                published: str | None = None) -> tuple[Event, str]:
     series = find_series(doc, layout)
     track, tspan, tspans = find_track(doc, layout, ref)
+    if kind is None:
+        kind = article_kind(layout, track)
     name, nspan = find_event_name(doc, layout, ref)
     if series is None:
         series = "Cup" if (name or track) else None
@@ -266,11 +269,11 @@ def build_event(doc: Doc, layout: Layout, ref: Reference, kind: str, published: 
         raw = m.group(1).lower()
         ev.stated_length = word.get(raw) or float(raw)
         ev.stated_length_span = (m.start(1), m.end())
-    return ev
+    return ev, kind
 
 
-def article_kind(layout: Layout) -> str:
-    text = layout.view
+def article_kind(layout: Layout, track: str | None = None) -> str:
+    text = re.sub(r"\b(?:wins?|won|victory)\s+at\s+(?!" + re.escape(track or "~") + r")[A-Z]\w+", "", layout.view)
     head = " ".join(s.text for s in layout.sentences[:3])
     scores = {}
     for k, rx in {
@@ -282,12 +285,19 @@ def article_kind(layout: Layout) -> str:
         hd = len(re.findall(rx, head, re.I))
         scores[k] = body + 3 * hd
     lede = layout.sentences[0].text if layout.sentences else ""
+    lede = re.sub(r"\b(?:wins?|won|victory)\s+at\s+(?!" + re.escape(track or "~") + r")[A-Z]\w+", "", lede)
     lede_hits = {k: bool(re.search(rx, lede, re.I)) for k, rx in {
         "practice": r"\bpractice\b|\bpaces\b",
-        "qualifying": r"\bpole\b|\bqualif",
+        "qualifying": r"\b(?:won|wins|win|earns?|earned|claims?|claimed|takes?|took|grabs?|grabbed|nabs?|nabbed|"
+                      r"secures?|secured|scores?|scored|captures?|captured|snags?|notche[sd])\b[^.]{0,45}\bpoles?\b|"
+                      r"\bqualif|pole position|\bon pole\b|\bpole award|\bpole sitter|\bpole-sitter for|\bthe pole\b",
         "race": r"\bwins?\b|\bwon\b|victory|\bclaims\b|\bcaptures?\b|\bprevails\b|storms to"}.items()}
-    if sum(lede_hits.values()) == 1:
-        return next(k for k, v in lede_hits.items() if v)
+    if lede_hits["practice"]:
+        return "practice"
+    if lede_hits["qualifying"]:
+        return "qualifying"
+    if lede_hits["race"]:
+        return "race"
     if scores["practice"] >= max(scores["qualifying"], scores["race"]) and scores["practice"] > 0:
         return "practice"
     return "qualifying" if scores["qualifying"] > scores["race"] else "race"

@@ -208,12 +208,12 @@ def extract_gaps(ctx: Context, info: SentInfo, sink: FactSink, used: list[tuple[
             elif objs:
                 other = objs[-1].name if ctx.is_object(objs[-1], s) else None
             if other is None and re.search(r"leading the field|over the field", pre + text[b:b + 20], re.I):
-                other = ctx.second_of(info.session or ctx.kind)
+                other = ctx.second_of(ctx.kind if ctx.kind != "race" else None)
         else:
             continue
         if driver and driver == other:
             continue
-        is_margin = race and driver is not None and driver == ctx.winner and not info.session == "qualifying"
+        is_margin = race and driver is not None and driver == ctx.winner and "qualif" not in s.text.lower()
         extra = {"approximate": True} if approx else {}
         if re.search(r"margin of victory|margin", text[a:b + 30], re.I) and race:
             is_margin = True

@@ -46,6 +46,9 @@ class Annotator:
 
 def build_annotator(ref: Reference) -> Annotator:
     nlp = spacy.blank("en")
+    # Split "top-10" like "top-five": a hyphen between a letter and a digit.
+    infixes = list(nlp.Defaults.infixes) + [r"(?<=[A-Za-z])-(?=[0-9])", r"(?<=[0-9])-(?=[A-Za-z])"]
+    nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
     ruler = nlp.add_pipe(
         "span_ruler",
         config={"spans_key": "cues", "phrase_matcher_attr": "LOWER", "overwrite": False},

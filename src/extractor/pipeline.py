@@ -4,6 +4,7 @@ read -> tokenize/match -> extract facts -> resolve drivers -> check -> record
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -11,13 +12,13 @@ from . import __version__
 from .context import Context
 from .drivers import Mention, find_mentions
 from .entities import extract_cars, extract_teams_and_makes
-from .event import article_kind, build_event
+from .event import build_event
 from .facts_base import FactSink
 from .lists import extract_lists
 from .measures import extract_timing
 from .models import DriverEntry, Provenance, Record
 from .nlp import build_annotator
-from .positions import extract_positions, find_winner
+from .positions import extract_positions, find_winner, runner_up_from_pole
 from .reference import load_reference
 from .resources import read_jsonl, ruleset_hash
 from .stats import extract_stats
@@ -44,8 +45,7 @@ class Extractor:
         if published and not layout.published:
             layout.published = published
         doc = self.annotator(layout.view)
-        kind = article_kind(layout)
-        event = build_event(doc, layout, self.ref, kind, published=layout.published)
+        event, kind = build_event(doc, layout, self.ref, published=layout.published)
         mentions = find_mentions(doc, layout, self.ref, event.series, event.season)
         ctx = Context(layout, doc, self.ref, mentions, event.season, event.series, event.track, kind)
         sink = FactSink(text)
@@ -57,12 +57,16 @@ class Extractor:
                 [m for m in mentions if not any(a < m.end and m.start < b for a, b in taken)] + list_mentions,
                 key=lambda m: m.start,
             )
+        if event.season is None:
+            years = [int(y) for y in re.findall(r"\b((?:19[5-9]|20[0-4])\d)\b", text)]
+            ctx.season_guess = max(years) if years else None
         ctx.index(self.cue_values)
         listed = sink.holders("finish_position", 1)
         ctx.winner = listed[0] if listed else None
         find_winner(ctx, sink)
         for info in ctx.sents:
             extract_positions(ctx, info, sink)
+        runner_up_from_pole(ctx, sink)
         event_spans = [event.event_name_span] if event.event_name_span else []
         # Names of the event ("Ford EcoBoost 300") are not manufacturers.
         event_spans += [(dm.span[0], dm.span[1]) for dm in []]

@@ -90,7 +90,7 @@ def extract_positions(ctx: Context, info: SentInfo, sink: FactSink) -> None:
         owner = None
         # "qualified sixth", "will start third", "start from the 39th spot"
         verb = _verb_before(ctx, info, a)
-        if re.match(r"-(?:quickest|fastest)\s+in\s+qualifying", after, re.I):
+        if re.match(r"-(?:quickest|fastest)\s+in\s+qualifying|\s+in\s+qualifying", after, re.I):
             ftype = "start_position"
             owner = ctx.owner(info, a)
         elif verb is not None:
@@ -244,6 +244,16 @@ def _enumerations(ctx: Context, info: SentInfo, sink: FactSink, put, anchors, as
             if value + i > 60:
                 break
             put(ftype, m.name, value + i, (m.start, m.end), m.start)
+    # "Just behind Haley were A, B and C": the next places after Haley's.
+    bm = re.search(r"\bbehind\s+", text[s.start:s.end])
+    if bm:
+        pos = s.start + bm.end()
+        first = next((m for m in info.mentions if m.start == pos), None)
+        if first is not None and re.match(r"\s+(?:were|was|came|sat)\b", text[first.end:first.end + 6]):
+            val = sink.value_of(kind, first.name)
+            if val:
+                for i, m in enumerate(_dedupe([m for m in info.mentions if m.start > first.end]), 1):
+                    put(kind, m.name, val + i, (m.start, m.end), m.start)
     # Frames: "completing the top 10", "Rounding out the top five were ..."
     for c in info.cues:
         if c[0] != "FRAME":
@@ -258,13 +268,11 @@ def _enumerations(ctx: Context, info: SentInfo, sink: FactSink, put, anchors, as
             continue
         before_names = [m for m in info.mentions if m.end <= c[1]]
         after_names = [m for m in info.mentions if m.start >= fm.end()]
-        if before_names and (not after_names or c[1] - before_names[-1].end < 40):
-            # The list runs back from the cue to the anchor (exclusive).
-            anchor_pos = max([an[0] for an in anchors if an[0] < c[1]], default=s.start - 1)
-            names = [m for m in before_names if m.start > anchor_pos]
-            names = _contiguous_tail(ctx, names, c[1])
-        else:
-            names = after_names
+        anchor_pos = max([an[0] for an in anchors if an[0] < c[1]], default=s.start - 1)
+        tail = _contiguous_tail(ctx, [m for m in before_names if m.start > anchor_pos], c[1])
+        # "A, B and C completing the top 10" (names before the cue) or
+        # "Rounding out the top 10 were A, B and C" (names after it).
+        names = tail if tail else after_names
         names = [m for m in _dedupe(names) if (m.name, kind) not in assigned]
         if not names:
             continue
@@ -305,6 +313,26 @@ def _contiguous_tail(ctx: Context, names, end: int):
     return list(reversed(out))
 
 
+def runner_up_from_pole(ctx: Context, sink: FactSink) -> None:
+    """'won the pole ... over Kyle Larson': Larson starts second, unless
+    someone else is already second (a disallowed time moves people up)."""
+    if ctx.kind == "practice" or not ctx.pole_driver or sink.holders("start_position", 2):
+        return
+    text = ctx.layout.view
+    for info in ctx.sents:
+        if not any(c[0] == "POLE" for c in info.cues) or any(c[0] == "NEGATION" for c in info.cues):
+            continue
+        if ctx.subject(info) != ctx.pole_driver:
+            continue
+        for m in info.mentions:
+            if m.name == ctx.pole_driver:
+                continue
+            before = text[max(info.sent.start, m.start - 30):m.start]
+            if re.search(r"\b(?:over|edged|edging|edge|topped|beat|beating)\s+(?:[\w-]+\s+){0,1}$", before):
+                sink.add("start_position", m.name, 2, (m.start, m.end))
+                return
+
+
 WIN_SKIP_AFTER = re.compile(r"^\s*(?:both\s+)?(?:stage|stages|the\s+(?:first|second|third|final)\s+stage|stage\s+\d)", re.I)
 
 
@@ -318,8 +346,8 @@ def find_winner(ctx: Context, sink: FactSink) -> None:
             if c[0] != "WIN":
                 continue
             a, b = c[1], c[2]
-            if ctx.layout.in_quote(a):
-                continue
+            if ctx.layout.in_quote(a) or text[a - 1:a] in ("#", "@"):
+                continue  # quotes and hashtags are not the report
             low = c[3].lower()
             if WIN_SKIP_AFTER.match(text[b:b + 30]) or re.search(r"stage\s*\d?\s*$", text[max(0, a - 10):a], re.I):
                 continue
@@ -336,6 +364,8 @@ def find_winner(ctx: Context, sink: FactSink) -> None:
                 if re.search(r"\b(?:hopes?|chance|seeking|quest|longed|trying|bid|attempt|looking|would|could|chances)\b(?:\s+\w+){0,2}\s+(?:to\s+)?$", text[max(ctx.layout.body_start, a - 40):a], re.I) and low in ("win", "winning", "victory"):
                     continue
                 if re.search(r"\b(?:should|would|could)\s+have\s*$", text[max(0, a - 20):a], re.I) or text[b:b + 1] == ":" and low != "race winner:":
+                    continue
+                if low == "winner" and re.match(r"\s+of\b", text[b:b + 5]):
                     continue
                 if low in ("winner",) and re.search(r"(?:’s|'s)\s*$", text[max(0, a - 10):a]) is None \
                         and not re.match(r"\s*:", text[b:b + 2]):

@@ -89,7 +89,9 @@ def _split_sentences(view: str, start: int, end: int, paragraph: int) -> list[Se
         before = view[seg_start:start + m.start()]
         word = re.findall(r"([A-Za-z.’']+)$", before)
         w = word[0].lower().rstrip(".") if word else ""
-        if m.group(0).startswith(".") and (w in _ABBREV or (len(w) == 1 and w.isalpha())
+        initial = len(w) == 1 and w.isalpha() and not re.search(
+            r"\b(?:group|heat|class|round|stage|turn|lap|plan|car|row)\s+[a-z]$", before.lower())
+        if m.group(0).startswith(".") and (w in _ABBREV or initial
                                            or re.fullmatch(r"(?:[a-z]\.)+[a-z]", w)):
             continue
         out.append(Sentence(seg_start, cut, view[seg_start:cut], paragraph))

@@ -216,18 +216,23 @@ def results_complete(ctx: CheckContext) -> Iterator[Outcome]:
             runs[-1].append(it)
         else:
             runs.append([it])
+    # positions stated elsewhere (the winner in the lead paragraph) fill holes too
+    everywhere: dict[str, set[int]] = defaultdict(set)
+    for _, _, f, v in items:
+        everywhere[f.group or ""].add(v)
     found = False
     for run in runs:
         values = [t[3] for t in run]
         top = max(values)
-        if len(run) < LIST_MIN or len(run) / top < LIST_DENSITY:
+        known = everywhere[run[0][2].group or ""]
+        if len(run) < LIST_MIN or len(known & set(range(1, top + 1))) / top < LIST_DENSITY:
             continue
         found = True
-        holes = sorted(set(range(1, top + 1)) - set(values))
+        holes = sorted(set(range(1, top + 1)) - known)
         facts = [t[1] for t in run]
         if holes:
             yield warn(f"a results list of {len(run)} finish positions up to {top} misses {holes}", *facts)
         else:
-            yield ok(f"a results list gives finish positions 1-{top} without holes", *facts)
+            yield ok(f"finish positions 1-{top} without holes (a results list of {len(run)})", *facts)
     if not found:
         yield skip("no results list")
