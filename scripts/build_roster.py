@@ -196,15 +196,17 @@ def build(csv_path: Path, min_season: int, curated_path: Path) -> list[dict]:
     teams: dict[str, dict[tuple, int]] = defaultdict(dict)
     makes: dict[str, dict[tuple, int]] = defaultdict(dict)
 
+    everyone: set[str] = set()  # before the --min-season cut, to validate the curated names
     with gzip.open(csv_path, "rt", encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
-            season = int(row["Season"])
-            if season < min_season:
-                continue
             name = row["Driver"].strip()
             if not name:
                 continue
             name = rename.get(name, name)
+            everyone.add(name)
+            season = int(row["Season"])
+            if season < min_season:
+                continue
             series = row["Series"].strip()
             race = int(row["Race"])
             fix = CORRECTIONS.get((series, season, race, row["Driver"].strip(), row["Car"].strip()))
@@ -226,9 +228,10 @@ def build(csv_path: Path, min_season: int, curated_path: Path) -> list[dict]:
                 makes[name][key] = min(makes[name].get(key, order), order)
 
     roster_names = set(races)
-    missing = [c["name"] for c in curated if c["name"] not in roster_names]
+    missing = [c["name"] for c in curated if c["name"] not in everyone]
     if missing:
         sys.exit("driver_aliases.jsonl: canonical name(s) not in the roster: " + ", ".join(missing))
+    curated = [c for c in curated if c["name"] in roster_names]  # drivers cut by --min-season drop out
     cur_by_name: dict[str, list[dict]] = defaultdict(list)
     for c in curated:
         cur_by_name[c["name"]].append(c)

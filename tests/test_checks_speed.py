@@ -147,3 +147,12 @@ def test_kmh_matches_mph_skipped_without_kmh():
     rec = record(fact("speed_mph", "Kyle Larson", 180.566, text="180.566 mph"))
     [c] = run(rec, "kmh_matches_mph")
     assert c.status == "skipped"
+
+
+def test_speed_matches_lap_time_far_apart_but_same_round_fails():
+    rec = record(
+        fact("lap_time", "Kyle Larson", 29.906, text="29.906 s", at=10, session="qualifying", round=2),
+        fact("speed_mph", "Kyle Larson", 181.566, text="181.566 mph", at=900, session="qualifying", round=2),
+    )
+    [c] = run(rec, "speed_matches_lap_time")
+    assert c.status == "fail" and "round 2" in c.message

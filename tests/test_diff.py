@@ -92,6 +92,14 @@ def test_fact_added_and_removed():
     assert a.facts_changed == []
     # The check still concerns the same two facts (indices unchanged) -> no check change.
     assert a.checks == []
+    # A check that now also covers the added fact, same verdict: no difference;
+    # with another verdict: one change, not a removed + an added check.
+    new["checks"][0]["facts"] = [1, 2, 5]
+    assert diff_runs([record()], [new]).changed[0].checks == []
+    new["checks"][0]["status"] = "warn"
+    (c,) = diff_runs([record()], [new]).changed[0].checks
+    assert (c.old_facts, c.new_facts, c.old_status, c.new_status) == ([1, 2], [1, 2, 5], "pass", "warn")
+    new["checks"][0] = {"name": "speed_matches_lap_time", "status": "pass", "message": "ok", "facts": [1, 2]}
     summ = d.summary()
     assert summ["car_number"]["removed"] == 1 and summ["manufacturer"]["added"] == 1
     out = format_diff(d)                     # without texts: the fact's own text

@@ -475,22 +475,36 @@ def _diff_checks(old: dict, new: dict, pairs: list[tuple[int, int]]) -> list[Che
     for c in new.get("checks") or []:
         if isinstance(c, dict):
             g_new[key(c, ident_new, "n")].append(c)
-    out: list[CheckChange] = []
+    # First pair checks with the same name and the same facts; then pair what
+    # is left by name alone (a check that now also covers an added fact), in
+    # order; a pair whose verdict did not change is no difference (the facts'
+    # own changes are reported with the facts).
+    matched: list[tuple[Optional[dict], Optional[dict]]] = []
+    left_old: dict[str, list[dict]] = defaultdict(list)
+    left_new: dict[str, list[dict]] = defaultdict(list)
     for k in sorted(set(g_old) | set(g_new), key=repr):
         olds, news = g_old.get(k, []), g_new.get(k, [])
+        n = min(len(olds), len(news))
+        matched += list(zip(olds[:n], news[:n]))
+        left_old[k[0]] += olds[n:]
+        left_new[k[0]] += news[n:]
+    for name in sorted(set(left_old) | set(left_new)):
+        olds, news = left_old.get(name, []), left_new.get(name, [])
         for n in range(max(len(olds), len(news))):
-            a = olds[n] if n < len(olds) else None
-            b = news[n] if n < len(news) else None
-            if a is not None and b is not None and a.get("status") == b.get("status"):
-                continue
-            out.append(CheckChange(
-                name=k[0],
-                old_facts=list(a.get("facts") or []) if a is not None else None,
-                new_facts=list(b.get("facts") or []) if b is not None else None,
-                old_status=a.get("status") if a is not None else None,
-                new_status=b.get("status") if b is not None else None,
-                message=str((b if b is not None else a).get("message") or ""),
-            ))
+            matched.append((olds[n] if n < len(olds) else None, news[n] if n < len(news) else None))
+    out: list[CheckChange] = []
+    for a, b in matched:
+        if a is not None and b is not None and a.get("status") == b.get("status"):
+            continue
+        ref = b if b is not None else a
+        out.append(CheckChange(
+            name=str(ref.get("name")),
+            old_facts=list(a.get("facts") or []) if a is not None else None,
+            new_facts=list(b.get("facts") or []) if b is not None else None,
+            old_status=a.get("status") if a is not None else None,
+            new_status=b.get("status") if b is not None else None,
+            message=str(ref.get("message") or ""),
+        ))
     return out
 
 

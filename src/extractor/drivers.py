@@ -105,7 +105,9 @@ def find_mentions(doc: Doc, layout: Layout, ref: Reference, series: str | None,
             # Owners and crew chiefs are not drivers, even ones who once raced;
             # one who raced in this very series and season is taken at his word.
             d = roster.by_name(span.label_)
-            if d is None or season is None or not d.active(series, season) or _is_non_driver_context(text, s, e):
+            driving = re.match(r"\s+(?:finished|qualified|won|led|started|drove|crashed|spun|was\s+\w+th)\b", text[e:e + 20])
+            racing_now = d is not None and season is not None and d.active(series, season)
+            if not (racing_now or (season is None and driving)) or _is_non_driver_context(text, s, e):
                 continue
         if _is_non_driver_context(text, s, e):
             continue

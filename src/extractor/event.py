@@ -263,7 +263,7 @@ def build_event(doc: Doc, layout: Layout, ref: Reference, kind: str | None = Non
         before = text[max(0, span.start_char - 40):span.start_char]
         if re.search(r"\b(?:Series|Cup)\s+race\s+at\s+$|\bthe\s+race\s+(?:at|took\s+place\s+at)\s+$", before):
             ev.venues.append(VenueMention(track=span.label_, span=(span.start_char, span.end_char), text=span.text))
-    m = re.search(r"\b(?:the\s+)?(\d?\.\d{1,3}|\d(?:\.\d{1,3})?|one|two|half|quarter)[-\s]mile\s+(?:track|oval|speedway|superspeedway|road course|circuit|layout|distance|short track|tri-oval|concrete oval|intermediate)", text, re.I)
+    m = re.search(r"\bthe\s+(\d?\.\d{1,3}|\d(?:\.\d{1,3})?|one|two|half|quarter)[-\s]mile(?:-long)?\s+(?:[a-z-]+\s+)?(?:track|oval|speedway|superspeedway|road course|circuit|layout|distance|tri-oval|intermediate)\b", text, re.I)
     if m:
         word = {"one": 1.0, "two": 2.0, "half": 0.5, "quarter": 0.25}
         raw = m.group(1).lower()

@@ -8,7 +8,7 @@ from .facts_base import FactSink
 from .numbers import parse_clock, parse_float, parse_fraction_phrase
 
 NUM = r"\d{1,3}(?:\.\d{1,4})?"
-CLOCK = re.compile(r"(?<![\d:.])(\d{1,2}:\d{2}\.\d{1,4})(?![\d.])")
+CLOCK = re.compile(r"(?<![\d:.])(\d{1,2}:\d{2}\.\d{1,4})(?!\d|\.\d)")
 SECONDS = re.compile(
     r"(?<![\d.:])(\d{1,3}\.\d{1,4})\s*(?:-?\s*(?:seconds?|secs?\.?)\b|s\b)(?!\s*(?:ahead|behind|back|faster|slower|off|clear|from|of a|margin|better|quicker|shy|short))",
     re.I,

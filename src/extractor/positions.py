@@ -72,6 +72,13 @@ def extract_positions(ctx: Context, info: SentInfo, sink: FactSink) -> None:
         anchors.append((pos, ftype, value))
 
     _pole_and_front_row(ctx, info, sink, put)
+    if ctx.kind == "race":
+        for c in info.cues:
+            if c[0] == "RUNNER_UP" and not ctx.is_past(info, c[1]) and not ctx.layout.in_quote(c[1]):
+                rel = ctx.relative_owner(info, c[1])
+                who = rel.name if rel else ctx.owner(info, c[1])
+                if who and who != ctx.winner:
+                    put("finish_position", who, 2, (c[1], c[2]), c[1])
 
     ord_re = _ordinal_re()
     for m in ord_re.finditer(text, s.start, s.end):
@@ -179,6 +186,8 @@ def _pole_and_front_row(ctx: Context, info: SentInfo, sink: FactSink, put) -> No
             continue
         before = text[max(s.start, a - 25):a].lower()
         if label == "POLE":
+            if re.search(r"(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)-$", before):
+                continue  # "ninth-quickest in qualifying" is a rank, not the pole
             if re.search(r"outside\s*$", before) or re.match(r"\s*(?:award|awards|winners?|starts|runs?|day|speed|trim|lap)\b", text[b:b + 12], re.I):
                 continue
             if re.search(r"\b(?:front|second|third)\s*$", before):

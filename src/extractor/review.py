@@ -289,8 +289,8 @@ main { padding:12px 18px 40px; }
 .abody { display:flex; gap:0; align-items:stretch; }
 .text { flex:1 1 56%; min-width:0; padding:12px 16px 16px; white-space:pre-wrap; overflow-wrap:anywhere; font-family:Georgia,"Times New Roman",serif; font-size:15px; line-height:calc(1.5em + var(--lv,1) * 5px); border-right:1px solid var(--line); }
 .notext { flex:1 1 56%; padding:14px 16px; color:var(--mut); font-style:italic; border-right:1px solid var(--line); }
-.side { flex:1 1 44%; min-width:0; padding:8px 12px 12px; }
-@media (max-width: 900px) { .abody { flex-direction:column; } .text, .notext { border-right:none; border-bottom:1px solid var(--line); } }
+.side { flex:1 1 44%; min-width:0; padding:0 12px 12px; max-height:85vh; overflow-y:auto; }
+@media (max-width: 900px) { .abody { flex-direction:column; } .side { max-height:none; } .text, .notext { border-right:none; border-bottom:1px solid var(--line); } }
 .m { --l:0; padding-bottom:calc(1px + var(--l) * 5px); border-bottom:3px solid var(--c); background-color:var(--b); background-clip:content-box; cursor:pointer; }
 .m.dim { border-bottom-color:#d0d5dd; background-color:transparent; }
 .m.rmv { border-bottom-style:dashed; border-bottom-color:var(--rm); background-color:transparent; text-decoration:line-through #98a2b3; }
@@ -302,7 +302,7 @@ main { padding:12px 18px 40px; }
 sup.dm { font:700 10px/1 system-ui,sans-serif; padding:0 2px; border-radius:3px; color:#fff; margin-right:1px; vertical-align:top; }
 sup.dm.add { background:var(--add); } sup.dm.chg { background:var(--chg); } sup.dm.rm { background:var(--rm); }
 table.facts { border-collapse:collapse; width:100%; font-size:12.5px; }
-table.facts th { text-align:left; font-weight:600; color:var(--mut); font-size:11px; text-transform:uppercase; letter-spacing:.03em; padding:3px 5px; border-bottom:1px solid var(--line); }
+table.facts th { position:sticky; top:0; background:#fff; padding-top:8px !important; text-align:left; font-weight:600; color:var(--mut); font-size:11px; text-transform:uppercase; letter-spacing:.03em; padding:3px 5px; border-bottom:1px solid var(--line); }
 table.facts td { padding:3px 5px; border-bottom:1px solid #f2f4f7; vertical-align:top; }
 tr.fr:hover, tr.fr.hot { background:#f9fafb; }
 tr.fr.flash { animation:flash 1.2s ease-out; }

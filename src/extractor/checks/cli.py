@@ -16,7 +16,7 @@ class _Unreadable(Exception):
 
 
 def _read_records(path: Path) -> list[dict]:
-    """Records from a JSONL file (optionally .gz) or a JSON array / object."""
+    """Records from a JSONL file (optionally .gz) or a JSON array of records."""
     try:
         if path.suffix == ".gz":
             with gzip.open(path, "rt", encoding="utf-8") as fh:
@@ -35,8 +35,6 @@ def _read_records(path: Path) -> list[dict]:
             data = json.loads(stripped)
         except json.JSONDecodeError as exc:
             raise _Unreadable(f"{path}: not JSON: {exc.msg} (line {exc.lineno})") from None
-        if not isinstance(data, list):
-            raise _Unreadable(f"{path}: expected JSONL or a JSON array of records")
         return [
             d if isinstance(d, dict) else {"doc_id": f"{path.name}[{n}]", "_unparsable": "not an object"}
             for n, d in enumerate(data)

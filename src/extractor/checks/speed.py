@@ -97,7 +97,7 @@ def speed_matches_lap_time(ctx: CheckContext) -> Iterator[Outcome]:
             status = "pass" if diff <= tight else "warn" if diff <= loose else "fail"
             results.append((_rank(status), span_distance(sf, lf), status, li, lf, lv, best, calc))
         results.sort(key=lambda r: (r[0], r[1], r[3]))
-        _, dist, status, li, lf, lv, L, calc = results[0]
+        _, _, status, li, lf, lv, L, calc = results[0]
         sdec = max(3, decimals_of(sv, sf.text))
         ldec = decimals_of(lv, lf.text)
         msg = (
@@ -109,11 +109,12 @@ def speed_matches_lap_time(ctx: CheckContext) -> Iterator[Outcome]:
         elif status == "warn":
             yield warn(msg + " (within the rounding of the lap time only)", si, li)
         else:
-            # nearest lap, in the text or by session: is it really this speed's lap?
+            # Is the nearest lap really this speed's lap? Sure when they are
+            # stated together, or both carry the (same) round; a session alone
+            # does not say (knockout rounds, several practices).
             nearest = min(cands, key=lambda c: span_distance(sf, c[1]))
-            paired = (
-                span_distance(sf, nearest[1]) <= NEAR_CHARS
-                or (sf.session is not None and nearest[1].session == sf.session)
+            paired = span_distance(sf, nearest[1]) <= NEAR_CHARS or (
+                sf.round is not None and nearest[1].round is not None
             )
             if nearest[0] != li:
                 nl, nf = nearest[2], nearest[1]
