@@ -130,6 +130,8 @@ class Record(_Model):
     schema_version: str = SCHEMA_VERSION
     doc_id: str
     source: Optional[str] = None
+    # sha256 of the text as read: lets a diff tell "input changed" from "rules changed".
+    text_sha: Optional[str] = None
     extractor: Optional[Provenance] = None
     event: Event = Field(default_factory=Event)
     drivers: list[DriverEntry] = Field(default_factory=list)

@@ -44,7 +44,7 @@ class Annotator:
         return doc
 
 
-def build_annotator(ref: Reference) -> Annotator:
+def build_annotator(ref: Reference, base=None) -> Annotator:
     nlp = spacy.blank("en")
     # Split "top-10" like "top-five": a hyphen between a letter and a digit.
     infixes = list(nlp.Defaults.infixes) + [r"(?<=[A-Za-z])-(?=[0-9])", r"(?<=[0-9])-(?=[A-Za-z])"]
@@ -54,7 +54,7 @@ def build_annotator(ref: Reference) -> Annotator:
         config={"spans_key": "cues", "phrase_matcher_attr": "LOWER", "overwrite": False},
     )
     ruler.add_patterns([
-        {"label": r["label"], "pattern": r["pattern"], "id": r["id"]} for r in read_jsonl("cues.jsonl")
+        {"label": r["label"], "pattern": r["pattern"], "id": r["id"]} for r in read_jsonl("cues.jsonl", base)
     ])
     matchers: dict[str, PhraseMatcher] = {}
     values: dict[str, dict[int, str]] = {}

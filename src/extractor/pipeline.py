@@ -4,6 +4,7 @@ read -> tokenize/match -> extract facts -> resolve drivers -> check -> record
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -32,7 +33,7 @@ class Extractor:
 
     def __init__(self, patterns: Path | None = None, run_checks: bool = True) -> None:
         self.ref = load_reference(patterns)
-        self.annotator = build_annotator(self.ref)
+        self.annotator = build_annotator(self.ref, patterns)
         self.cue_values = {r["id"]: r.get("value") for r in read_jsonl("cues.jsonl", patterns)}
         self.provenance = Provenance(version=__version__, ruleset_hash=ruleset_hash(patterns))
         self.run_checks = run_checks
@@ -83,6 +84,7 @@ class Extractor:
         record = Record(
             doc_id=doc_id,
             source=source,
+            text_sha="sha256:" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
             extractor=self.provenance,
             event=event,
             drivers=_drivers(ctx.mentions, facts),

@@ -62,14 +62,15 @@ def extract_positions(ctx: Context, info: SentInfo, sink: FactSink) -> None:
     assigned: dict[tuple[str, str], int] = {}
     anchors: list[tuple[int, str, int]] = []   # (pos, type, value)
 
-    def put(ftype: str, driver: str | None, value: int, span: tuple[int, int], pos: int) -> None:
+    def put(ftype: str, driver: str | None, value: int, span: tuple[int, int], pos: int) -> int | None:
         if driver is None or value is None or value <= 0 or value > 60:
-            return
+            return None
         if (driver, ftype) in assigned:
-            return
-        sink.add(ftype, driver, value, span)
+            return None
+        idx = sink.add(ftype, driver, value, span)
         assigned[(driver, ftype)] = value
         anchors.append((pos, ftype, value))
+        return idx
 
     _pole_and_front_row(ctx, info, sink, put)
     if ctx.kind == "race":
@@ -290,8 +291,9 @@ def _enumerations(ctx: Context, info: SentInfo, sink: FactSink, put, anchors, as
             continue
         idx = []
         for i, m in enumerate(names):
-            put(kind, m.name, first + i, (m.start, m.end), m.start)
-            idx.append(len(sink.facts) - 1)
+            got = put(kind, m.name, first + i, (m.start, m.end), m.start)
+            if got is not None:
+                idx.append(got)
         from .models import Enumeration
         sink.enumerations.append(Enumeration(kind=kind, first=first, last=n, names=len(names), facts=idx,
                                              span=(s.start, s.end), text=text[s.start:s.end]))
