@@ -125,3 +125,27 @@ DRIVER_CASES = [
 @pytest.mark.parametrize("name,text,expected", DRIVER_CASES, ids=[c[0] for c in DRIVER_CASES])
 def test_drivers(name, text, expected):
     assert drivers_of(text) == expected
+
+
+LIST_CASES = [
+    ("numbered-results", R + "Kyle Larson won the race.\n\n1. (3) Kyle Larson, Chevrolet, 312 laps\n"
+     "2. (1) Denny Hamlin, Toyota, 312 laps\n3. (7) Chase Elliott, Chevrolet, 311 laps\n",
+     {("finish_position", "Denny Hamlin", None, 2), ("start_position", "Denny Hamlin", None, 1),
+      ("finish_position", "Chase Elliott", None, 3), ("manufacturer", "Chase Elliott", None, "Chevrolet")}),
+    ("numbered-qualifying", Q + "Kyle Larson won the pole.\n\n1. Kyle Larson, Chevrolet, 131.733\n"
+     "2. Denny Hamlin, Toyota, 131.500\n3. Chase Elliott, Chevrolet, 131.402\n",
+     {("start_position", "Denny Hamlin", None, 2), ("speed_mph", "Denny Hamlin", None, 131.5),
+      ("start_position", "Chase Elliott", None, 3)}),
+    ("copula-in-qualifying", Q + "Kyle Larson won the pole. Denny Hamlin was second at 131.500 mph.",
+     {("start_position", "Denny Hamlin", None, 2)}),
+    ("group-rank-is-not-start", Q + "In the first round, Kyle Larson was fastest in Group A. Denny Hamlin was second.",
+     set()),
+]
+
+
+@pytest.mark.parametrize("name,text,expected", LIST_CASES, ids=[c[0] for c in LIST_CASES])
+def test_lists_and_ranks(name, text, expected):
+    got = facts_of(text)
+    assert not expected - got, f"missing {expected - got}; got {got}"
+    if not expected:
+        assert not {f for f in got if f[0] == "start_position" and f[1] == "Denny Hamlin"}

@@ -17,6 +17,11 @@ from .numbers import parse_float
 HASH_ENTRY = re.compile(r"#(?P<car>\d{1,3})\s*[-–]\s*(?P<name>[A-Z][^#\n]*?)\s*(?=#\d{1,3}\s*[-–]|\n|$)")
 PAREN_ENTRY = re.compile(
     r"\((?P<start>\d{1,2})\)\s+(?P<name>[A-Z][^,()\n]{2,40}?),\s*(?P<make>[A-Z][a-z]+),\s*(?P<laps>\d{1,3})(?:,\s*[^.]*)?\.")
+# "1. (3) Kyle Busch, Toyota, 500 laps, 150 rating" / "2) #11 Denny Hamlin, Toyota, 28.123, 180.456 mph"
+LINE_ENTRY = re.compile(
+    r"^[ \t]*(?P<pos>\d{1,2})[.)][ \t]+(?:\((?P<start>\d{1,2})\)[ \t]+)?(?:(?:#|No\.\s?)(?P<car>\d{1,3})[ \t]*[-,]?[ \t]+)?"
+    r"(?P<name>[A-Z][A-Za-z.'’ -]{2,40}?)[ \t]*(?:\((?:R|i|I|r)\))?[ \t]*(?=,|[ \t]+-[ \t]|[ \t]*$|[ \t]+\d)"
+    r"(?P<rest>[^\n]*)$", re.M)
 NAME_TAIL = re.compile(r"\s*\((?:R|i|I|r)\)\s*$")
 
 
@@ -70,7 +75,48 @@ def extract_lists(ctx: Context, sink: FactSink, new_mentions: list[Mention]) -> 
         make = ctx.ref.lexicon.manufacturers.get(m.group("make").lower())
         if make:
             sink.add("manufacturer", name, make, (m.start("make"), m.end("make")))
+    _numbered_lines(ctx, sink, new_mentions)
     _table(ctx, sink, new_mentions)
+
+
+def _numbered_lines(ctx: Context, sink: FactSink, new_mentions: list[Mention]) -> None:
+    """Numbered result lines; a run of at least three counting up from 1."""
+    text = ctx.layout.view
+    entries = list(LINE_ENTRY.finditer(text))
+    runs, cur = [], []
+    for m in entries:
+        if cur and int(m.group("pos")) != int(cur[-1].group("pos")) + 1:
+            runs.append(cur)
+            cur = []
+        cur.append(m)
+    runs.append(cur)
+    ftype = "finish_position" if ctx.kind == "race" else ("start_position" if ctx.kind == "qualifying" else None)
+    for run in runs:
+        if len(run) < 3 or int(run[0].group("pos")) != 1:
+            continue
+        for m in run:
+            name, known, a, b = _resolve(ctx, m.group("name"), m.start("name"))
+            if not known and len(name.split()) < 2:
+                continue
+            new_mentions.append(Mention(a, b, name, "list", known))
+            if ftype:
+                sink.add(ftype, name, int(m.group("pos")), (m.start("pos"), m.end("pos")))
+            if m.group("start") and ctx.kind == "race":
+                sink.add("start_position", name, int(m.group("start")), (m.start("start") - 1, m.end("start") + 1))
+            if m.group("car"):
+                sink.add("car_number", name, m.group("car"), (m.start("car"), m.end("car")))
+            rest, r0 = m.group("rest"), m.start("rest")
+            mk = re.match(r"\s*,\s*([A-Z][a-z]+)\b", rest)
+            if mk and ctx.ref.lexicon.manufacturers.get(mk.group(1).lower()):
+                sink.add("manufacturer", name, ctx.ref.lexicon.manufacturers[mk.group(1).lower()],
+                         (r0 + mk.start(1), r0 + mk.end(1)))
+            session = "qualifying" if ctx.kind == "qualifying" else ("practice" if ctx.kind == "practice" else None)
+            sp = re.search(r"(?<![\d.])(\d{2,3}\.\d{2,4})\s*(?:mph)?", rest)
+            lt = re.search(r"(?<![\d.])(\d{2}\.\d{3})(?:\s*(?:s|sec|seconds))?\b", rest)
+            if session and sp and float(sp.group(1)) > 60:
+                sink.add("speed_mph", name, float(sp.group(1)), (r0 + sp.start(1), r0 + sp.end(1)), session=session)
+            if session and lt and lt.start() != (sp.start() if sp else -1) and float(lt.group(1)) < 200:
+                sink.add("lap_time", name, float(lt.group(1)), (r0 + lt.start(1), r0 + lt.end(1)), session=session)
 
 
 def _table(ctx: Context, sink: FactSink, new_mentions: list[Mention]) -> None:

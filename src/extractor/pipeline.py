@@ -68,13 +68,12 @@ class Extractor:
         for info in ctx.sents:
             extract_positions(ctx, info, sink)
         runner_up_from_pole(ctx, sink)
-        event_spans = [event.event_name_span] if event.event_name_span else []
         # Names of the event ("Ford EcoBoost 300") are not manufacturers.
-        event_spans += [(dm.span[0], dm.span[1]) for dm in []]
+        event_spans = _event_name_spans(layout.view, event.event_name)
         for info in ctx.sents:
             extract_timing(ctx, info, sink)
             extract_cars(ctx, info, sink)
-            extract_teams_and_makes(ctx, info, sink, _event_name_spans(doc, event.event_name))
+            extract_teams_and_makes(ctx, info, sink, event_spans)
             extract_stats(ctx, info, sink)
 
         facts = sink.sorted()
@@ -97,10 +96,9 @@ class Extractor:
         return record
 
 
-def _event_name_spans(doc, name: str | None) -> list[tuple[int, int]]:
+def _event_name_spans(text: str, name: str | None) -> list[tuple[int, int]]:
     if not name:
         return []
-    text = doc.text
     out, i = [], text.find(name)
     while i >= 0:
         out.append((i, i + len(name)))

@@ -122,11 +122,14 @@ def extract_positions(ctx: Context, info: SentInfo, sink: FactSink) -> None:
             ftype = _kind_for(ctx, info)
             if ftype == "start_position" and not adj and not (copula and copula.group(0).strip() == "in"):
                 continue
+            recent_round = any(c[0] == "ROUND" for other in ctx.sents[max(0, info.sent.index - 2):info.sent.index + 1]
+                               for c in other.cues)
             if adj is not None:
                 owner = adj.name
-                if ftype == "start_position" and copula and copula.group(0).strip() != "in":
+                if ftype == "start_position" and copula and copula.group(0).strip() != "in" and recent_round:
                     continue
-            elif copula and (ftype == "finish_position" or copula.group(0).strip() == "in"):
+            elif copula and (ftype == "finish_position" or copula.group(0).strip() == "in"
+                             or (ftype == "start_position" and not recent_round)):
                 owner = ctx.owner(info, a, allow_after=False)
             else:
                 continue
