@@ -22,9 +22,10 @@ PRONOUN_START = re.compile(
 OBJECT_BEFORE = re.compile(
     r"(?:\b(?:passed|passing|pass|edged|edge|edging|beat|beating|beats|topped|tops|over|than|join|joined|"
     r"joins|from|behind|ahead\s+of|past|pressured|by|with|to|next\s+to|off\s+of|off|for|challenge\s+from|"
-    r"challenges\s+from|teammates?|replacing|replaced|ahead|outran|held\s+off|holding\s+off|hold\s+off|"
-    r"holds\s+off|block|blocking|in\s+front\s+of|like|among|of)\s*(?:(?:the|his|her|teammate|rookie|"
-    r"defending|race|champion|fellow|[a-z-]+-time)\s+)*(?:[\w-]+\s+){0,2})$",
+    r"challenges\s+from|replacing|replaced|ahead|outran|held\s+off|holding\s+off|hold\s+off|"
+    r"holds\s+off|block|blocking|in\s+front\s+of|like|among|of|moved|moving|ran\s+down|bumped|caught|"
+    r"spun|outdueled|fended\s+off|alongside|beside|owned\s+by)\s*(?:(?:the|his|her|teammate|rookie|"
+    r"defending|race|champion|fellow|[a-z-]+-time)\s+)*(?:[\w’'.&-]+\s+){0,3})$",
     re.I,
 )
 YEAR = re.compile(r"\b(19[4-9]\d|20[0-4]\d)\b")
@@ -147,16 +148,23 @@ class Context:
         s = info.sent
         text = self.layout.view
         m = self.adjacent_before(info, pos)
-        if m is not None and not self.layout.in_quote(m.start):
-            return m.name
+        if m is not None and not self.layout.in_quote(m.start) and (
+                "(" in text[m.end:pos] or not self.is_object(m, s)):
+            return m.name  # "edged Kyle Busch (160.392 mph)": the parenthesis is his
         m = self.relative_owner(info, pos)
         if m is not None:
             return m.name
         a, _ = self.clause_bounds(s, pos)
         prev = [m for m in info.mentions if m.end <= pos and not self.layout.in_quote(m.start)]
-        for m in reversed(prev):
-            if not self.is_object(m, s):
-                return m.name
+        for i, m in enumerate(reversed(prev)):
+            if self.is_object(m, s):
+                continue
+            # "Chandler Smith, Creed's teammate, qualified eighth": not Creed.
+            earlier = prev[:len(prev) - 1 - i]
+            if re.match(r"[’']s?\s", text[m.end:m.end + 3]) and earlier and not self.is_object(earlier[-1], s) \
+                    and re.search(r",\s*$", text[earlier[-1].end:m.start]):
+                return earlier[-1].name
+            return m.name
         lead = text[s.start:pos]
         if PRONOUN_START.match(lead) or re.search(r"\b(?:he|his|the driver of)\b", text[a:pos], re.I):
             if info.topic_before:

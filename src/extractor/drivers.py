@@ -69,6 +69,8 @@ def _overlaps(a0: int, a1: int, spans) -> bool:
 
 
 def _is_non_driver_context(text: str, start: int, end: int) -> bool:
+    if re.search(r"\b(?:owned|co-owned|fielded|founded)\s+by\s+(?:[A-Z][\w.’'-]*\s+){0,3}(?:and\s+)?$", text[max(0, start - 60):start]):
+        return True
     before = text[max(0, start - 30):start].lower()
     words = re.findall(r"[a-z]+", before)[-2:]
     if any(w in NON_DRIVER_ROLES for w in words):

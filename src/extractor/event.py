@@ -73,7 +73,8 @@ def find_track(doc: Doc, layout: Layout, ref: Reference) -> tuple[str | None, tu
         before = text[max(0, span.start_char - 45):span.start_char].lower()
         after = text[span.end_char:span.end_char + 25].lower()
         w = 1.0
-        if re.search(r"\b(?:won|win|wins|victory|winner|victories)\b[^.]{0,25}\bat\s+(?:the\s+)?$|last\s+\w+\s+at\s+$|\bheads\s+to\s+$|\bnext\s+at\s+$|\bsince\s+a\s+victory\s+at\s+$", before):
+        lede = layout.sentences[0].end if layout.sentences else 0
+        if re.search(r"\b(?:a|his|her|their|the)\s+(?:\w+\s+)?(?:win|victory)\s+at\s+(?:the\s+)?$", before) or span.start_char > lede and re.search(r"\b(?:won|win|wins|victory|winner|victories)\b[^.]{0,25}\bat\s+(?:the\s+)?$|last\s+\w+\s+at\s+$|\bheads\s+to\s+$|\bnext\s+at\s+$|\bsince\s+a\s+victory\s+at\s+$|\breturns?\s+(?:to\s+action\s+)?(?:at|to)\s+$|\bnext\s+(?:race|stop|week)\b[^.]{0,20}$|\bmoves?\s+on\s+to\s+$", before):
             w = 0.2
         if re.match(r"\s*(?:winner|in\s+(?:19|20)\d\d|last|earlier|next)", after):
             w = 0.2
@@ -104,7 +105,7 @@ def find_event_name(doc: Doc, layout: Layout, ref: Reference) -> tuple[str | Non
             if not name:
                 continue
             num = re.search(r"(\d{2,3})(?:\s+(?:at|presented)|$)", name)
-            if rx is EVENT_NAME and (not num or not (100 <= int(num.group(1)) <= 1000) or int(num.group(1)) % 25):
+            if rx is EVENT_NAME and (not num or not (100 <= int(num.group(1)) <= 1000)):
                 continue
             if name.lower() in lex["not_events"] or len(name) < 5:
                 continue
@@ -133,7 +134,7 @@ def _clean_name(name: str, start: int, series_words: set[str], lex: dict) -> tup
             words = words[cut:]
             continue
         if w0.lower() in drop or re.fullmatch(r"(?:19|20)\d\d|\d+(?:st|nd|rd|th)|[A-Z]+:", w0) \
-                or w0.lower() in {p for p in lex["event_prefixes"]} or w0.upper() == w0 and len(w0) > 1 and w0.isalpha() and len(words) > 2 and not all(x.isupper() or x.isdigit() for x in words):
+                or w0.lower() in {p for p in lex["event_prefixes"]}:
             start += len(w0) + 1
             words = words[1:]
             continue
@@ -163,7 +164,8 @@ def _resolve(md: str | None, wd: str | None, base: dt.date | None, future: bool,
         has_year = re.search(r"(?:19|20)\d\d", md)
         if not has_year and base is None and stated_year is None:
             return None
-        rb = dt.datetime.combine(base, dt.time()) if base else dt.datetime(stated_year, 7, 1)
+        year = stated_year or (int(has_year.group(0)) if has_year else None)
+        rb = dt.datetime.combine(base, dt.time()) if base else dt.datetime(year, 7, 1)
         clean = re.sub(r"(\d)(?:st|nd|rd|th)", r"\1", md)
         d = dateparser.parse(clean, languages=["en"], settings={"RELATIVE_BASE": rb, "PREFER_DATES_FROM": "current_period"})
         if d and not has_year and stated_year and base is None:
@@ -203,7 +205,15 @@ def find_dates(layout: Layout, season: int | None, kind: str) -> tuple[str | Non
                 continue  # a byline or archive date line, not a date in the story
             role = None
             near = s.text[max(0, m.start() - 60):m.end() + 40].lower()
-            if re.search(r"qualif|pole|knockout|top spot|fastest", near):
+            # "Sunday's Ally 400", "Friday's practice": the possessive names the session.
+            head = re.match(r"[’']s\s+((?:[\w&’'./-]+\s+){0,7}?)(race|event|\d{3}\b|qualifying|knockout|practice|session)",
+                            s.text[m.end():m.end() + 90].lower() if not md else "")
+            if head:
+                role = {"qualifying": "qualifying", "knockout": "qualifying", "practice": "practice",
+                        "session": None}.get(head.group(2), "race")
+            if role is None and re.search(r"\bfor\s+$", s.text[max(0, m.start() - 5):m.start()].lower()):
+                role = "race"
+            if role is None and re.search(r"qualif|pole|knockout|top spot|fastest", near):
                 role = "qualifying"
             if role is None and re.search(r"\brace\b|\b[a-z]+ [1-6]\d0\b|\bwon\b|\bwin\b|victory|captured|coverage|green flag|finale|\bended\b", near):
                 role = "race"
@@ -253,7 +263,10 @@ def build_event(doc: Doc, layout: Layout, ref: Reference, kind: str | None = Non
     if series is None:
         series = "Cup" if (name or track) else None
     season = find_season(layout, published)
-    qual, race, dates = find_dates(layout, season, kind)
+    try:
+        qual, race, dates = find_dates(layout, season, kind)
+    except (ValueError, TypeError, OverflowError):
+        qual, race, dates = None, None, []  # an unreadable date must not cost the record
     ev = Event(published=published or layout.published, series=series, track=track, event_name=name,
                qualifying_date=qual, race_date=race, season=season, track_span=tspan, event_name_span=nspan,
                dates=dates)

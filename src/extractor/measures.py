@@ -99,8 +99,10 @@ def extract_timing(ctx: Context, info: SentInfo, sink: FactSink) -> None:
         if not who:
             continue
         extra = {}
-        if average_ctx.search(before) or average_ctx.search(chunk[m.end():m.end() + 40]):
-            extra["approximate"] = None
+        if average_ctx.search(before) or average_ctx.search(chunk[m.end():m.end() + 60]):
+            # An average over a run of laps is not one lap's speed: kept, but
+            # marked so no check compares it with a single lap time.
+            extra["approximate"] = True
         k = KMH.match(chunk[m.end():].lstrip(" ([/,").rstrip()) or KMH.search(chunk[m.end():m.end() + 24])
         if k:
             off = m.end() + chunk[m.end():].find(k.group(0))
@@ -141,7 +143,8 @@ def extract_timing(ctx: Context, info: SentInfo, sink: FactSink) -> None:
 def _round(chunk: str) -> int | None:
     m = re.search(r"\b(first|second|third|opening)\s+round\b|\bround\s+(\d)\b", chunk, re.I)
     if not m:
-        return None
+        # Group A/B sessions are the first round of group qualifying.
+        return 1 if re.search(r"\bGroup\s+[A-D]\b", chunk) else None
     if m.group(2):
         return int(m.group(2))
     return {"first": 1, "opening": 1, "second": 2, "third": 3}[m.group(1).lower()]

@@ -35,7 +35,7 @@ class Annotator:
         for key, matcher in self.matchers.items():
             spans = []
             for match_id, start, end in matcher(doc):
-                if key == "teams" and not doc[start].text[:1].isupper():
+                if key == "teams" and not (doc[start].text[:1].isupper() or doc[start].text[:1].isdigit()):
                     continue  # proper nouns only: "front row" is not Front Row Motorsports
                 span = Span(doc, start, end, label=self.values[key][match_id])
                 spans.append(span)

@@ -74,8 +74,8 @@ def _unwrap(text: str) -> str:
         if prev_nl or next_nl:
             continue
         nxt = text[i + 1] if i + 1 < n else ""
-        if nxt == "|":
-            continue
+        if nxt == "|" or re.match(r"\s*(?:\d{1,2}[.)]\s|#\d|\(\d{1,2}\)\s)", text[i + 1:i + 8]):
+            continue  # table cells and numbered result lines keep their line breaks
         chars[i] = " "
     return "".join(chars)
 

@@ -198,7 +198,7 @@ def enumeration_frame(ctx: CheckContext) -> Iterator[Outcome]:
 # winner, 5th and 12th is not a list).
 LIST_GAP_CHARS = 250
 LIST_MIN = 5
-LIST_DENSITY = 0.6
+LIST_DENSITY = 0.8
 
 
 @register("results_complete")
