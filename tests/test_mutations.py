@@ -59,12 +59,7 @@ KNOWN_SOURCE_ERRORS = {
 }
 # Fails on unmutated articles caused by known extractor bugs (see
 # docs/mutation-report.md); strict xfail, so a fix shows up as XPASS.
-KNOWN_FALSE_FAILS = {
-    "truck_2023_gateway_race": "event.find_track: the venue of 'X won the Toughbuilt 200 at "
-    "World Wide Technology Raceway' is down-weighted as another event's win and the "
-    "next race ('returns to action at Mid-Ohio') becomes the track, so the stated "
-    "1.25-mile length fails track_length_matches",
-}
+KNOWN_FALSE_FAILS: dict[str, str] = {}
 
 ORDINAL_WORDS = [
     "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",

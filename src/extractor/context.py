@@ -25,7 +25,7 @@ OBJECT_BEFORE = re.compile(
     r"challenges\s+from|replacing|replaced|ahead|outran|held\s+off|holding\s+off|hold\s+off|"
     r"holds\s+off|block|blocking|in\s+front\s+of|like|among|of|moved|moving|ran\s+down|bumped|caught|"
     r"spun|outdueled|fended\s+off|alongside|beside|owned\s+by)\s*(?:(?:the|his|her|teammate|rookie|"
-    r"defending|race|champion|fellow|[a-z-]+-time)\s+)*(?:[\w’'.&-]+\s+){0,3})$",
+    r"defending|race|champion|fellow|[a-z-]+-time)\s+)*(?:[\w’'.&-]+\s+){0,2})$",
     re.I,
 )
 YEAR = re.compile(r"\b(19[4-9]\d|20[0-4]\d)\b")

@@ -19,7 +19,7 @@ ORD_NEXT_OK = {"in", "at", "and", "with", "on", "after", "for", "place", "positi
                "or", "sunday", "saturday", "friday", "monday", "tonight", "today", "was", "before", "thanks",
                "respectively", "-", "–", "in", "starting", "quickest", "fastest"}
 START_WINDOW_OK = {"from", "the", "in", "on", "at", "today", "'s", "’s", "race", "sunday", "saturday",
-                   "friday", "monday", "tonight", "position", "a", "spot", "up"}
+                   "friday", "monday", "tonight", "position", "a", "spot", "up", "off"}
 
 
 @lru_cache(maxsize=1)
@@ -98,7 +98,7 @@ def extract_positions(ctx: Context, info: SentInfo, sink: FactSink) -> None:
         owner = None
         # "qualified sixth", "will start third", "start from the 39th spot"
         verb = _verb_before(ctx, info, a)
-        if re.match(r"-(?:quickest|fastest)\s+in\s+qualifying|\s+in\s+qualifying", after, re.I):
+        if re.match(r"-(?:quickest|fastest)\s+in\s+qualifying|\s+in\s+qualifying|[-\s]starting\s+(?:spot|position)", after, re.I):
             ftype = "start_position"
             owner = ctx.owner(info, a)
         elif verb is not None:
@@ -115,15 +115,15 @@ def extract_positions(ctx: Context, info: SentInfo, sink: FactSink) -> None:
         else:
             if nxt_word and nxt_word not in ORD_NEXT_OK and nxt_word.isalpha() and not place:
                 continue
-            if re.match(r"\s*(?:straight|consecutive|time|career|annual|round|stage|caution|lap|race|win|victory|pole)", after, re.I):
+            if re.match(r"\s*-?\s*(?:straight|consecutive|time|career|annual|round|stage|caution|lap|race|win|victory|pole|row|year|season|start\b)", after, re.I):
                 continue
             adj = ctx.adjacent_before(info, a)
             copula = re.search(r"\b(?:was|is|were|in)\s+$", before)
             ftype = _kind_for(ctx, info)
-            if ftype == "start_position" and not adj and not (copula and copula.group(0).strip() == "in"):
-                continue
             recent_round = any(c[0] == "ROUND" for other in ctx.sents[max(0, info.sent.index - 2):info.sent.index + 1]
                                for c in other.cues)
+            if ftype == "start_position" and not adj and not copula:
+                continue
             if adj is not None:
                 owner = adj.name
                 if ftype == "start_position" and copula and copula.group(0).strip() != "in" and recent_round:
@@ -144,6 +144,16 @@ def extract_positions(ctx: Context, info: SentInfo, sink: FactSink) -> None:
             continue
         put(ftype, owner, val, (a, b), a)
 
+    pm = re.search(r"\b(?:finished|qualified|will\s+start|started)\s+(?P<o1>\w+)\s+and\s+(?P<o2>\w+)\b", text[s.start:s.end])
+    if pm:
+        o1, o2 = parse_ordinal(pm.group("o1")), parse_ordinal(pm.group("o2"))
+        vpos = s.start + pm.start()
+        names = [m for m in info.mentions if m.end <= vpos]
+        if o1 and o2 and len(names) >= 2 and re.search(r"^\s+and\s+", text[names[-2].end:names[-1].start]):
+            ftype = "finish_position" if pm.group(0).startswith("finished") else "start_position"
+            if ftype == "start_position" or ctx.kind == "race":
+                put(ftype, names[-2].name, o1, (s.start + pm.start("o1"), s.start + pm.end("o1")), vpos)
+                put(ftype, names[-1].name, o2, (s.start + pm.start("o2"), s.start + pm.end("o2")), vpos)
     _enumerations(ctx, info, sink, put, anchors, assigned)
 
 
@@ -165,6 +175,12 @@ def _verb_before(ctx: Context, info: SentInfo, pos: int) -> tuple[str, int] | No
             return "finish_position", tok.idx
         if low == "up" and tok.i > 0 and doc[tok.i - 1].lower_ in ("wound", "ended", "wind", "winds"):
             return "finish_position", tok.idx
+        if low == "to" and tok.i > 0 and doc[tok.i - 1].lower_ in (
+                "faded", "fell", "dropped", "slipped", "rallied", "climbed", "recovered", "charged", "rebounded"):
+            if not re.match(r"\S+\s+with\s+\d+\s+laps", ctx.layout.view[pos:pos + 30]):
+                return "finish_position", tok.idx
+        if low == "him" and tok.i > 1 and doc[tok.i - 1].lower_ in ("dropped", "relegated") :
+            return None
         if low in START_WINDOW_OK or low in WEEKDAYS:
             skipped += 1
             if skipped > 5:
@@ -190,6 +206,9 @@ def _pole_and_front_row(ctx: Context, info: SentInfo, sink: FactSink, put) -> No
             continue
         before = text[max(s.start, a - 25):a].lower()
         if label == "POLE":
+            if re.search(r"\b(?:\d+|\w+teen|twenty|thirty|forty|a|an)\s+(?:career\s+)?$", before) \
+                    or re.match(r"\s*(?:of\s+(?:his|her)\s+career|in\s+(?:19|20)\d\d)", text[b:b + 25]):
+                continue  # "31 career poles", "a pole at Bristol this year": not this grid
             if re.search(r"(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)-$", before):
                 continue  # "ninth-quickest in qualifying" is a rank, not the pole
             if re.search(r"outside\s*$", before) or re.match(r"\s*(?:award|awards|winners?|starts|runs?|day|speed|trim|lap)\b", text[b:b + 12], re.I):
@@ -386,7 +405,8 @@ def find_winner(ctx: Context, sink: FactSink) -> None:
                     prev = [m for m in info.mentions if m.end <= a]
                     if not prev or a - prev[-1].end > 3:
                         continue
-                who = ctx.owner(info, a)
+                # "Hamlin moved Larson out of the way and held on to win": the subject won.
+                who = ctx.subject(info, before=a) or ctx.owner(info, a)
             if who:
                 sink.add("finish_position", who, 1, (a, b))
                 ctx.winner = ctx.winner or who
