@@ -129,7 +129,7 @@ def _owners_of_org(ctx: Context, info: SentInfo, a: int, b: int, ftype: str) -> 
     after = text[b:min(s.end, b + 120)]
     before = text[max(s.start, a - 60):a]
     # "Joe Gibbs Racing's Busch", "GMS Racing's Johnny Sauter"
-    if re.match(r"[’']s\s", after):
+    if re.match(r"[’'](?:s)?\s", after):
         nxt = [m for m in info.mentions if b < m.start <= b + 4]
         if nxt:
             return [nxt[0].name]

@@ -14,7 +14,8 @@ from .drivers import Mention
 from .facts_base import FactSink
 from .numbers import parse_float
 
-HASH_ENTRY = re.compile(r"#(?P<car>\d{1,3})\s*[-–]\s*(?P<name>[A-Z][^#\n]*?)\s*(?=#\d{1,3}\s*[-–]|\n|$)")
+HASH_ENTRY = re.compile(
+    r"#(?P<car>\d{1,3})\s*[-–]\s*(?P<name>[A-Z][^#\n,]*?)\s*(?:,\s*(?P<make>[A-Z][A-Za-z]+)[^#\n]*?)?\s*(?=#\d{1,3}\s*[-–]|\n|$)")
 PAREN_ENTRY = re.compile(
     r"\((?P<start>\d{1,2})\)\s+(?P<name>[A-Z][^,()\n]{2,40}?),\s*(?P<make>[A-Z][a-z]+),\s*(?P<laps>\d{1,3})(?:,\s*[^.]*)?\.")
 # "1. (3) Kyle Busch, Toyota, 500 laps, 150 rating" / "2) #11 Denny Hamlin, Toyota, 28.123, 180.456 mph"
@@ -57,6 +58,9 @@ def extract_lists(ctx: Context, sink: FactSink, new_mentions: list[Mention]) -> 
             name, known, a, b = _resolve(ctx, m.group("name"), m.start("name"))
             new_mentions.append(Mention(a, b, name, "list", known))
             sink.add("car_number", name, m.group("car"), (m.start(), m.start("car") + len(m.group("car"))))
+            make = ctx.ref.lexicon.manufacturers.get((m.group("make") or "").lower())
+            if make:
+                sink.add("manufacturer", name, make, (m.start("make"), m.end("make")))
             if finish_type:
                 sink.add(finish_type, name, pos, (m.start(), b))
     # "(start) Driver, Make, laps." in finishing order.

@@ -89,10 +89,11 @@ def extract_timing(ctx: Context, info: SentInfo, sink: FactSink) -> None:
             continue
         val = parse_float(m.group(1))
         before = chunk[max(0, m.start() - 60):m.start()]
-        if re.search(r"average speed of\s*$", before, re.I) and not re.search(r"consecutive|lap", before, re.I):
+        if re.search(r"(?:average\s+speed\s+(?:of\s+(?:race\s+winner\s*)?)?:?|\baveraged)\s*$", before, re.I) \
+                and not re.search(r"consecutive|\blap\b", before[-40:], re.I):
             who = None
             prev = ctx.adjacent_before(info, a)
-            if prev is None:
+            if prev is None or re.search(r"averaged\s*$", before) or re.search(r"race\s+winner", before, re.I):
                 sink.add("average_speed_mph", None, val, (a, b))
                 continue
         who = _owner_for(ctx, info, a)
@@ -199,7 +200,8 @@ def extract_gaps(ctx: Context, info: SentInfo, sink: FactSink, used: list[tuple[
                 driver = ctx.winner
             if driver is None and race and re.match(r"\s*(?:of\s+)?(?:the\s+)?(?:winner|leader|him)\b", tail, re.I):
                 driver = ctx.winner
-        elif re.match(r"\s*margin\s+of\s+victory", after, re.I) and race:
+        elif race and (re.match(r"\s*margin\s+of\s+victory", after, re.I)
+                       or re.search(r"margin\s+of\s+victory\s*(?:was|:)\s*$", before, re.I)):
             driver = ctx.winner
             other = ctx.runner_up
         elif by:

@@ -25,19 +25,24 @@ def _patterns() -> dict[str, re.Pattern]:
         "laps_led": re.compile(
             rf"\b(?:led|leading|leads|lead)\s+(?:a\s+|the\s+)?(?:race-high|race-best|career-high|series-high|"
             rf"race\s+high|race\s+best|dominant|whopping|field-best)?\s*(?P<led>{N})\s+"
-            rf"(?:of\s+(?:the\s+)?(?P<total>{N})\s+)?laps\b", re.I),
+            rf"(?:of\s+(?:the\s+)?(?P<total>{N})\s+)?laps\b|"
+            rf"\bled\s+(?:a\s+)?(?:race|career|series|field)-(?:high|best)\s+(?P<led2>{N})\b(?!\s*(?:%|percent|mph))", re.I),
         "total_laps": re.compile(
             rf"\b(?:(?P<a>{N})-lap\s+(?:race|event|contest|feature|affair)|(?:a|the)\s+(?:rain|weather)-shortened\s+(?P<b>{N})\s+laps|"
             rf"(?:race|event)\s+(?:went|lasted|ran)\s+(?P<c>{N})\s+laps)\b", re.I),
         "cautions": re.compile(
             rf"\b(?:(?P<a>{N})\s+(?:caution(?:s|\s+flags?|\s+periods?)?|yellow\s+flags?|yellows)\b(?!\s+laps)|"
-            rf"last\s+of\s+(?P<b>{N})\s+caution|caution\s+(?:flew|flag\s+flew|came\s+out|waved)\s+(?:only\s+|just\s+)?(?P<c>{N})\s+times)",
+            rf"last\s+of\s+(?P<b>{N})\s+caution|caution\s+(?:flew|flag\s+flew|came\s+out|waved)\s+(?:only\s+|just\s+)?(?P<c>{N})\s+times|"
+            rf"caution\s+flags\s*:\s*(?P<d>{N})\b)",
             re.I),
-        "lead_changes": re.compile(rf"\b(?P<a>{N})\s+(?:different\s+)?lead\s+changes\b", re.I),
-        "leaders": re.compile(rf"\bamong\s+(?P<a>{N})\s+(?:different\s+)?(?:drivers|leaders)\b", re.I),
+        "lead_changes": re.compile(
+            rf"\b(?P<a>{N})\s+(?:different\s+)?lead\s+changes\b|\blead\s+changed\s+hands\s+(?P<b>{N})\s+times|"
+            rf"\blead\s+changes\s*:\s*(?P<c>{N})\b", re.I),
+        "leaders": re.compile(rf"\bamong\s+(?P<a>{N})\s+(?:different\s+)?(?:drivers|leaders)\b|"
+                              rf"\blead\s+changes\s*:\s*{N}\s+among\s+(?P<b>{N})\b", re.I),
         "entries": re.compile(
             rf"\b(?:a\s+total\s+of\s+(?P<a>{N})\s+entries|(?P<b>{N})\s+(?:entries|cars|trucks|drivers|teams)\s+"
-            rf"(?:attempting|attempted|entered|on\s+the\s+entry\s+list|will\s+compete|vying|competing|trying))\b", re.I),
+            rf"(?:(?:were|are|had\s+been|was)\s+)?(?:attempting|attempted|entered|on\s+the\s+entry\s+list|will\s+compete|vying|competing|trying))\b", re.I),
     }
 
 
@@ -48,19 +53,20 @@ def extract_stats(ctx: Context, info: SentInfo, sink: FactSink) -> None:
     for m in pats["laps_led"].finditer(text, s.start, s.end):
         if ctx.layout.in_quote(m.start()) or ctx.is_past(info, m.start()):
             continue
-        led = parse_int(m.group("led"))
+        g = "led" if m.group("led") else "led2"
+        led = parse_int(m.group(g))
         who = ctx.owner(info, m.start())
-        if re.search(r"all\s+but\s*$", text[max(s.start, m.start("led") - 10):m.start("led")]):
+        if re.search(r"all\s+but\s*$", text[max(s.start, m.start(g) - 10):m.start(g)]):
             continue
         if led is not None and who and not re.search(r"\bin\s+a\s+row\b", text[m.end():m.end() + 12]):
-            sink.add("laps_led", who, led, (m.start("led"), m.end()))
+            sink.add("laps_led", who, led, (m.start(g), m.end()))
         if m.group("total"):
             sink.add("total_laps", None, parse_int(m.group("total")), (m.start("total"), m.end()))
     for ftype in ("total_laps", "cautions", "lead_changes", "leaders", "entries"):
         for m in pats[ftype].finditer(text, s.start, s.end):
             if ctx.layout.in_quote(m.start()) or ctx.is_past(info, m.start()):
                 continue
-            grp = next(g for g in ("a", "b", "c") if g in m.groupdict() and m.group(g))
+            grp = next(g for g in ("a", "b", "c", "d") if g in m.groupdict() and m.group(g))
             val = parse_int(m.group(grp))
             if val is None:
                 continue
