@@ -141,7 +141,6 @@ def find_mentions(doc: Doc, layout: Layout, ref: Reference, series: str | None,
 
     mentions.sort(key=lambda m: m.start)
     # Surnames alone.
-    full_mentions = list(mentions)
     for tok in doc:
         if not tok.is_alpha or not tok.text[:1].isupper() or tok.idx < layout.body_start:
             continue
@@ -169,7 +168,6 @@ def find_mentions(doc: Doc, layout: Layout, ref: Reference, series: str | None,
             mentions.append(Mention(s, e, name, "surname"))
             taken.append((s, e))
             mentions.sort(key=lambda m: m.start)
-    del full_mentions
     return sorted(mentions, key=lambda m: m.start)
 
 

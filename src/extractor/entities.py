@@ -30,8 +30,6 @@ def _owner_of_vehicle(ctx: Context, info: SentInfo, a: int, b: int) -> str | Non
         prev = [mm for mm in info.mentions if mm.end <= a and not ctx.is_object(mm, s)]
         if prev:
             return prev[-1].name
-        if re.search(r"\b(?:Driver)\s*$", before):
-            return info.topic_before
         return info.topic_before
     if re.search(r"\bDriver\s*$", before) and not [mm for mm in info.mentions if mm.end <= a]:
         return info.topic_before

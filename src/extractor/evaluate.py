@@ -12,15 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from unidecode import unidecode
+from .reference import norm_name  # the scoring normalisation of RECORD.md
 
 EVENT_FIELDS = ("series", "track", "event_name", "published", "qualifying_date", "race_date")
 
-
-def norm_name(s: str | None) -> str:
-    if not s:
-        return ""
-    return "".join(ch for ch in unidecode(s).lower() if ch.isalnum())
 
 
 def _norm_value(ftype: str, value: Any) -> Any:

@@ -180,8 +180,8 @@ def _resolve(md: str | None, wd: str | None, base: dt.date | None, future: bool,
     return None
 
 
-def find_dates(layout: Layout, season: int | None, kind: str) -> tuple[str | None, str | None, list[DateMention]]:
-    base = reference_date(layout)
+def find_dates(layout: Layout, season: int | None, kind: str,
+               base: dt.date | None) -> tuple[str | None, str | None, list[DateMention]]:
     text = layout.view
     mentions: list[DateMention] = []
     qual = race = None
@@ -242,8 +242,7 @@ def find_dates(layout: Layout, season: int | None, kind: str) -> tuple[str | Non
     return qual, race, mentions
 
 
-def find_season(layout: Layout, published: str | None) -> int | None:
-    base = reference_date(layout)
+def find_season(layout: Layout, base: dt.date | None) -> int | None:
     if base:
         return base.year
     # "The 2023 NASCAR Cup Series Ally 400": a year written into the race's name.
@@ -262,9 +261,10 @@ def build_event(doc: Doc, layout: Layout, ref: Reference, kind: str | None = Non
     name, nspan = find_event_name(doc, layout, ref)
     if series is None:
         series = "Cup" if (name or track) else None
-    season = find_season(layout, published)
+    base = reference_date(layout)
+    season = find_season(layout, base)
     try:
-        qual, race, dates = find_dates(layout, season, kind)
+        qual, race, dates = find_dates(layout, season, kind, base)
     except (ValueError, TypeError, OverflowError):
         qual, race, dates = None, None, []  # an unreadable date must not cost the record
     ev = Event(published=published or layout.published, series=series, track=track, event_name=name,

@@ -155,11 +155,8 @@ def _table(ctx: Context, sink: FactSink, new_mentions: list[Mention]) -> None:
         vals = [c[0] for c in row]
         if len(vals) < 6:
             continue
-        try:
-            car_i, drv_i = 1, 2
-            name, known, a, b = _resolve(ctx, vals[drv_i], row[drv_i][1])
-        except IndexError:
-            continue
+        car_i, drv_i = 1, 2
+        name, known, a, b = _resolve(ctx, vals[drv_i], row[drv_i][1])
         new_mentions.append(Mention(a, b, name, "list", known))
         sink.add("car_number", name, vals[car_i], (row[car_i][1], row[car_i][1] + len(vals[car_i])))
         make = ctx.ref.lexicon.manufacturers.get(vals[3].lower()) if len(vals) > 3 else None

@@ -32,10 +32,6 @@ FRACTION_GAP = re.compile(
 THRESHOLD_BEFORE = re.compile(r"\b(?:under|over|below|above|less than|more than|sub-?)\s*$", re.I)
 
 
-def _owner_for(ctx: Context, info: SentInfo, pos: int) -> str | None:
-    return ctx.owner(info, pos)
-
-
 def _session(ctx: Context, info: SentInfo) -> str | None:
     return info.session or ctx.kind
 
@@ -61,7 +57,7 @@ def extract_timing(ctx: Context, info: SentInfo, sink: FactSink) -> None:
         a = s.start + m.start()
         if ctx.layout.in_quote(a):
             continue
-        who = _owner_for(ctx, info, a)
+        who = ctx.owner(info, a)
         lt, sp = parse_float(m.group(1)), parse_float(m.group(2))
         if who and take(a, s.start + m.end()):
             sink.add("lap_time", who, lt, (s.start + m.start(1), s.start + m.end(1)), session=session, round=round_no)
@@ -71,7 +67,7 @@ def extract_timing(ctx: Context, info: SentInfo, sink: FactSink) -> None:
         a, b = s.start + m.start(1), s.start + m.end(1)
         if ctx.layout.in_quote(a) or not take(a, b):
             continue
-        who = _owner_for(ctx, info, a)
+        who = ctx.owner(info, a)
         if who:
             sink.add("lap_time", who, parse_clock(m.group(1)), (a, b), session=session, round=round_no)
         # "1:16.534 mph" is a lap time mislabelled; swallow the unit.
@@ -91,12 +87,11 @@ def extract_timing(ctx: Context, info: SentInfo, sink: FactSink) -> None:
         before = chunk[max(0, m.start() - 60):m.start()]
         if re.search(r"(?:average\s+speed\s+(?:of\s+(?:race\s+winner\s*)?)?:?|\baveraged)\s*$", before, re.I) \
                 and not re.search(r"consecutive|\blap\b", before[-40:], re.I):
-            who = None
             prev = ctx.adjacent_before(info, a)
             if prev is None or re.search(r"averaged\s*$", before) or re.search(r"race\s+winner", before, re.I):
                 sink.add("average_speed_mph", None, val, (a, b))
                 continue
-        who = _owner_for(ctx, info, a)
+        who = ctx.owner(info, a)
         if not who:
             continue
         extra = {}
@@ -134,7 +129,7 @@ def extract_timing(ctx: Context, info: SentInfo, sink: FactSink) -> None:
             continue
         if re.search(r"\b(?:lasted|pit|spent|penalty)\b", chunk[max(0, m.start() - 40):m.start()], re.I):
             continue
-        who = _owner_for(ctx, info, a)
+        who = ctx.owner(info, a)
         if who:
             sink.add("lap_time", who, val, (a, s.start + m.end(1)), session=session, round=round_no)
 
@@ -190,7 +185,6 @@ def extract_gaps(ctx: Context, info: SentInfo, sink: FactSink, used: list[tuple[
             other = ctx.owner(info, a, allow_after=False)
             tail = after[slower.end():]
             driver = None
-            nm = re.match(r"\s*(?:of\s+|from\s+)?(?:the\s+)?(?:[A-Z][\w.’'-]*\s+){0,3}", tail)
             cand = _next_name(ctx, info, b + slower.end(), s.end, window=40)
             if cand and re.match(r"\s*(?:of\s+|from\s+)?(?:the\s+)?(?:leader\s+|winner\s+|pole-sitter\s+|polesitter\s+)?[A-Z]", tail):
                 driver = cand

@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from .context import Context, SentInfo
 from .facts_base import FactSink
+from .models import Enumeration
 from .numbers import parse_int, parse_ordinal
 from .resources import read_json
 
@@ -169,9 +170,9 @@ def _verb_before(ctx: Context, info: SentInfo, pos: int) -> tuple[str, int] | No
         low = tok.lower_
         if low in ("qualified", "qualify", "qualifies", "start", "starts", "started", "starting", "slot", "slotted", "line", "lines", "roll", "rolls"):
             return "start_position", tok.idx
-        if low in ("finished", "finish", "finishes", "finishing", "placed", "up", "home", "running") and low not in ("up",):
-            if low == "running":
-                return None
+        if low == "running":
+            return None  # "running second": a place during the race, not the result
+        if low in ("finished", "finish", "finishes", "finishing", "placed", "home"):
             return "finish_position", tok.idx
         if low == "up" and tok.i > 0 and doc[tok.i - 1].lower_ in ("wound", "ended", "wind", "winds"):
             return "finish_position", tok.idx
@@ -179,8 +180,6 @@ def _verb_before(ctx: Context, info: SentInfo, pos: int) -> tuple[str, int] | No
                 "faded", "fell", "dropped", "slipped", "rallied", "climbed", "recovered", "charged", "rebounded"):
             if not re.match(r"\S+\s+with\s+\d+\s+laps", ctx.layout.view[pos:pos + 30]):
                 return "finish_position", tok.idx
-        if low == "him" and tok.i > 1 and doc[tok.i - 1].lower_ in ("dropped", "relegated") :
-            return None
         if low in START_WINDOW_OK or low in WEEKDAYS:
             skipped += 1
             if skipped > 5:
@@ -316,7 +315,6 @@ def _enumerations(ctx: Context, info: SentInfo, sink: FactSink, put, anchors, as
             got = put(kind, m.name, first + i, (m.start, m.end), m.start)
             if got is not None:
                 idx.append(got)
-        from .models import Enumeration
         sink.enumerations.append(Enumeration(kind=kind, first=first, last=n, names=len(names), facts=idx,
                                              span=(s.start, s.end), text=text[s.start:s.end]))
 
