@@ -56,6 +56,10 @@ class Fact(_Model):
     # rides on the speed fact: it is the same fact in other units.
     kmh: Optional[float] = None
     kmh_span: Optional[tuple[int, int]] = None
+    # Which rule (an id defined in patterns/) produced the fact, and how sure
+    # the selection stage is of it, in [0, 1].
+    rule: Optional[str] = None
+    confidence: Optional[float] = None
 
 
 class DateMention(_Model):
@@ -74,6 +78,17 @@ class VenueMention(_Model):
     text: str
 
 
+class RaceLink(_Model):
+    """The official points race an article is about (see RECORD.md)."""
+    series: Optional[str] = None
+    season: Optional[int] = None
+    round: Optional[int] = None
+    track: Optional[str] = None
+    name: Optional[str] = None
+    score: Optional[float] = None
+    why: str = ""
+
+
 class Event(_Model):
     published: Optional[str] = None
     series: Optional[Literal["Cup", "Xfinity", "Truck", "ARCA"]] = None
@@ -89,6 +104,9 @@ class Event(_Model):
     stated_length_span: Optional[tuple[int, int]] = None
     dates: list[DateMention] = Field(default_factory=list)
     venues: list[VenueMention] = Field(default_factory=list)
+    # null when the article cannot be tied to one official race; the reason
+    # then sits in ``race_why``.
+    race: Optional[RaceLink] = None
 
 
 class DriverEntry(_Model):
