@@ -10,6 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import __version__
+from .blocks import BlockReader, block_facts
 from .context import Context
 from .drivers import Mention, find_mentions
 from .entities import extract_cars, extract_teams_and_makes
@@ -21,7 +22,7 @@ from .models import DriverEntry, Provenance, Record
 from .nlp import build_annotator
 from .positions import extract_positions, find_winner, runner_up_from_pole
 from .reference import load_reference
-from .resources import read_jsonl, ruleset_hash
+from .resources import read_json, read_jsonl, ruleset_hash
 from .stats import extract_stats
 from .text import analyse
 
@@ -35,6 +36,7 @@ class Extractor:
         self.ref = load_reference(patterns)
         self.annotator = build_annotator(self.ref, patterns)
         self.cue_values = {r["id"]: r.get("value") for r in read_jsonl("cues.jsonl", patterns)}
+        self.blocks = BlockReader(read_json("blocks.json", patterns))
         self.provenance = Provenance(version=__version__, ruleset_hash=ruleset_hash(patterns))
         self.run_checks = run_checks
 
@@ -51,7 +53,9 @@ class Extractor:
         ctx = Context(layout, doc, self.ref, mentions, event.season, event.series, event.track, kind)
         sink = FactSink(text)
         list_mentions: list[Mention] = []
-        extract_lists(ctx, sink, list_mentions)
+        blocks = self.blocks.find(layout.text)
+        covered = block_facts(self.blocks, blocks, ctx, sink, list_mentions, event)
+        extract_lists(ctx, sink, list_mentions, covered)
         if list_mentions:
             taken = [(m.start, m.end) for m in list_mentions]
             ctx.mentions = sorted(
@@ -62,6 +66,10 @@ class Extractor:
             years = [int(y) for y in re.findall(r"\b((?:19[5-9]|20[0-4])\d)\b", text)]
             ctx.season_guess = max(years) if years else None
         ctx.index(self.cue_values)
+        # Prose rules do not read inside a block the block reader took.
+        if covered:
+            ctx.sents = [si for si in ctx.sents
+                         if not any(a <= si.sent.start and si.sent.end <= b + 1 for a, b in covered)]
         listed = sink.holders("finish_position", 1)
         ctx.winner = listed[0] if listed else None
         find_winner(ctx, sink)
