@@ -559,6 +559,16 @@ def _lap_and_speed(reader: BlockReader, ctx, decs: list[Cell]):
     the lap range that is smaller."""
     vals = [(_seconds(c.text), c) for c in decs]
     vals = [v for v in vals if v[0] is not None]
+    if len(vals) == 1:
+        # A lone decimal: a speed when no lap could be that long on an oval,
+        # a lap when no speed would be that slow; between, say nothing.
+        v, c = vals[0]
+        tail = ctx.layout.text[c.end:c.end + 5].lower()
+        if tail.lstrip().startswith("mph") or v >= 100:
+            return None, (v, c)
+        if tail.lstrip()[:1] == "s" or v < 60:
+            return (v, c), None
+        return None, None
     if len(vals) != 2:
         return None, None
     lengths = ctx.ref.tracks.lookup(ctx.track).lengths_for(ctx.season) if ctx.track and ctx.ref.tracks.lookup(ctx.track) else []
