@@ -79,6 +79,9 @@ class BlockReader:
         self.front_row_only = data.get("front_row_only", [])
         lim = data["limits"]
         self.min_rows = int(lim["min_rows"])
+        # A header naming the columns makes even one complete row trustworthy.
+        self.min_rows_header = int(lim["min_rows_with_header"])
+        self.optional = set(data.get("optional_columns", []))
         self.lap_range = tuple(lim["lap_time"])
         self.speed_range = tuple(lim["speed_mph"])
         self.gap_range = tuple(lim["gap"])
@@ -159,7 +162,7 @@ class BlockReader:
         for ln in reversed(lines):
             if len(ln) > 160:
                 continue
-            for kind in ("practice", "start", "finish"):
+            for kind in ("skip", "practice", "start", "finish"):
                 if any(re.search(r"(?<![a-z])" + re.escape(w) + r"(?![a-z])", ln) for w in self.headings[kind]):
                     return kind
         return ""
@@ -175,24 +178,42 @@ class BlockReader:
             j += 1
         if len(roles) < 3 or "driver" not in roles:
             return None
-        k = len(roles)
+        # Rows may leave out optional cells (no gap on the leader's row): try
+        # the full width first, then the width without the optional columns.
+        short = [r for r in roles if r not in self.optional]
         rows: list[Row] = []
-        while j + k <= len(lines):
-            cells = {}
-            for r, (s, a, b) in zip(roles, lines[j:j + k]):
-                bar = s.startswith("|")
-                t = s.strip("|").strip()
-                if bar:
-                    a += s.index(t[0]) if t else 0
-                cells.setdefault(r, Cell(t, a, a + len(t)))
-            row = Row(cells, lines[j][1], lines[j + k - 1][2], len(rows) + 1)
-            if not self._valid(row, roles):
+        while j < len(lines):
+            got = None
+            for width_roles in (roles, short) if short != roles else (roles,):
+                k = len(width_roles)
+                if j + k > len(lines):
+                    continue
+                chunk = lines[j:j + k]
+                if any(len(c[0]) > 80 for c in chunk):
+                    continue
+                cells = {}
+                for r, (s, a, b) in zip(width_roles, chunk):
+                    t = s.strip("|").strip()
+                    off = s.find(t) if t else 0
+                    cells.setdefault(r, Cell(t, a + off, a + off + len(t)))
+                row = Row(cells, chunk[0][1], chunk[-1][2], len(rows) + 1)
+                nxt = lines[j + k][0].strip("|").strip() if j + k < len(lines) else None
+                if self._valid(row, width_roles) and (
+                        nxt is None or width_roles[0] != "pos" or INT.match(nxt) or len(nxt) > 80
+                        or self.header_role(nxt) is None and not self._looks_cell(nxt)):
+                    got = (row, k)
+                    break
+            if got is None:
                 break
-            rows.append(row)
-            j += k
-        if len(rows) < self.min_rows:
+            rows.append(got[0])
+            j += got[1]
+        if len(rows) < self.min_rows_header:
             return None
         return Block("block:cell-per-line", rows, lines[i][1], rows[-1].end, "", roles), j
+
+    @staticmethod
+    def _looks_cell(s: str) -> bool:
+        return len(s) < 40 and not re.search(r"[.!?]\s", s)
 
     def _split_row(self, s: str, a: int, delim: str) -> list[Cell]:
         cells = []
@@ -255,7 +276,7 @@ class BlockReader:
             row.order = len(rows) + 1
             rows.append(row)
             j += 1
-        if len(rows) < self.min_rows:
+        if len(rows) < self.min_rows_header:
             return None
         rule = {"|": "block:pipe-rows", "\t": "block:tab-rows"}.get(delim, "block:space-rows")
         return Block(rule, rows, lines[i][1], rows[-1].end, "", roles), j
@@ -338,10 +359,13 @@ class BlockReader:
             used[k] = True
         return Block("block:numbered-rows", rows, lines[i][1], rows[-1].end, ""), j
 
-    def _free_row(self, m: re.Match, a: int) -> Row | None:
-        """'1 22 Joey Logano Ford 29.118 185.402', '1- Name', '3rd, Name*, Chevrolet'."""
+    def _free_row(self, m: re.Match, a: int, with_pos: bool = True) -> Row | None:
+        """'1 22 Joey Logano Ford 29.118 185.402', '1- Name', '3rd, Name*, Chevrolet',
+        '- Name, No. 18 Team Make, 189.641 mph'."""
         rest, r0 = m.group("rest"), a + m.start("rest")
-        cells: dict[str, Cell] = {"pos": Cell(m.group("pos"), a + m.start("pos"), a + m.end("pos"))}
+        cells: dict[str, Cell] = {}
+        if with_pos:
+            cells["pos"] = Cell(m.group("pos"), a + m.start("pos"), a + m.end("pos"))
         parts = [Cell(x.group(0), r0 + x.start(), r0 + x.end())
                  for x in re.finditer(r"\(\d{1,2}\)|[#]?\d[\d.:]*|[^\s,;|]+(?:[ ][^\s,;|\d(#][^\s,;|]*)*", rest)]
         k = 0
@@ -359,8 +383,21 @@ class BlockReader:
             return None
         cells["driver"] = parts[k]
         tail = parts[k + 1:]
+        # "No. 18" / "#18" after the name is the car.
+        for t, c in enumerate(tail):
+            if "car" in cells:
+                break
+            if c.text in ("No.", "No", "#") and t + 1 < len(tail) and INT.match(tail[t + 1].text):
+                cells["car"] = tail[t + 1]
+                tail = tail[:t] + tail[t + 2:]
+                break
+            if re.fullmatch(r"#\d{1,3}", c.text):
+                cells["car"] = Cell(c.text[1:], c.start + 1, c.end)
+                tail = tail[:t] + tail[t + 1:]
+                break
         decs = [c for c in tail if DEC.match(c.text.replace(",", ""))]
-        words = [c for c in tail if not NUM.match(c.text.replace(",", "")) and not c.text.startswith("#")]
+        words = [c for c in tail if not NUM.match(c.text.replace(",", "")) and not c.text.startswith("#")
+                 and c.text.lower() not in ("mph", "seconds", "sec", "s", "laps", "km/h")]
         if words:
             cells["make?"] = words[0]
             if len(words) > 1:
@@ -376,11 +413,13 @@ class BlockReader:
         while j < len(lines) and not used[j]:
             s, a, b = lines[j]
             m = BULLET.match(s)
-            if not m or len(s) > 80:
+            if not m or len(s) > 160:
                 break
-            r0 = a + m.start("rest")
-            name = re.split(r"\s*[,(]", m.group("rest"))[0].strip()
-            rows.append(Row({"driver": Cell(name, r0, r0 + len(name))}, a, b, len(rows) + 1))
+            row = self._free_row(m, a, with_pos=False)
+            if row is None:
+                break
+            row.order = len(rows) + 1
+            rows.append(row)
             j += 1
         if len(rows) < self.min_rows:
             return None
@@ -429,11 +468,19 @@ class BlockReader:
         for r in ("time", "speed"):
             if r in c and c[r].text and not DEC.match(c[r].text.replace(",", "")) and c[r].text not in ("--", "—", "-"):
                 return False
+        for r in ("laps", "led"):
+            if r in c and c[r].text and not re.fullmatch(r"\d{1,4}", c[r].text) and c[r].text not in ("--", "—", "-"):
+                return False
+        for r in ("gap_leader", "gap_next"):
+            if r in c and c[r].text and not re.fullmatch(r"[-+−–]?\d*\.\d+|[-—–.]+|leader|—\.—|-?\d+ laps?|-?\d+ ?l", c[r].text.lower()):
+                return False
         return True
 
 
 def position_kind(block: Block, article_kind: str) -> str | None:
     """Which position type the order of a block gives, or None (practice)."""
+    if block.heading == "skip":
+        return None
     h = block.heading or ("start" if article_kind == "qualifying" else
                           "finish" if article_kind == "race" else "practice")
     return {"finish": "finish_position", "start": "start_position"}.get(h)
@@ -465,6 +512,11 @@ def block_facts(reader: BlockReader, blocks: list[Block], ctx, sink, new_mention
     covered = []
     limit_front_row = _front_row_only(reader, event)
     for block in blocks:
+        if block.heading == "skip":
+            # Standings, stage results, long-run averages: not this session's
+            # order or laps. The block is still taken so prose rules skip it.
+            covered.append((block.start, block.end))
+            continue
         ptype = position_kind(block, ctx.kind)
         session = {"start_position": "qualifying", "finish_position": "race"}.get(ptype or "", None)
         if ptype is None:
@@ -503,6 +555,8 @@ def block_facts(reader: BlockReader, blocks: list[Block], ctx, sink, new_mention
             for role in ("make", "make?", "sponsor_make", "team?"):
                 if role in c:
                     _make(ctx, sink, name, c[role], rule, whole=role == "make")
+                    if role in ("make?", "team?") and "team" not in c:
+                        _team_in(ctx, sink, name, c[role], rule)
             if "team" in c and c["team"].text and re.search(r"[A-Za-z]{3}", c["team"].text):
                 team = re.sub(r"\s*\((?:owner|Owner)\)\s*$", "", c["team"].text).strip()
                 if team and "owner" not in c["team"].text.lower():
@@ -598,6 +652,18 @@ def _make(ctx, sink, name: str, cell: Cell, rule: str, whole: bool) -> None:
             sink.add("manufacturer", name, mk, (a, a + len(cand)), rule=rule + ":make-column", confidence=0.9)
             return
         if whole:
+            return
+
+
+def _team_in(ctx, sink, name: str, cell: Cell, rule: str) -> None:
+    """A known team at the start of a free cell: 'Kyle Busch Motorsports Toyota'."""
+    words = cell.text.split()
+    for n in range(min(len(words), 5), 0, -1):
+        cand = " ".join(words[:n])
+        hit = ctx.ref.teams.match(cand)
+        if hit and not hit[1]:
+            sink.add("team", name, cand, (cell.start, cell.start + len(cand)), rule=rule + ":team-cell",
+                     confidence=0.85)
             return
 
 
