@@ -61,12 +61,12 @@ def extract_lists(ctx: Context, sink: FactSink, new_mentions: list[Mention],
         for pos, m in enumerate(run, 1):
             name, known, a, b = _resolve(ctx, m.group("name"), m.start("name"))
             new_mentions.append(Mention(a, b, name, "list", known))
-            sink.add("car_number", name, m.group("car"), (m.start(), m.start("car") + len(m.group("car"))))
+            sink.add("car_number", name, m.group("car"), (m.start(), m.start("car") + len(m.group("car"))), rule="list:hash-entry:car")
             make = ctx.ref.lexicon.manufacturers.get((m.group("make") or "").lower())
             if make:
-                sink.add("manufacturer", name, make, (m.start("make"), m.end("make")))
+                sink.add("manufacturer", name, make, (m.start("make"), m.end("make")), rule="list:hash-entry:make")
             if finish_type:
-                sink.add(finish_type, name, pos, (m.start(), b))
+                sink.add(finish_type, name, pos, (m.start(), b), rule="list:hash-entry:order")
     # "(start) Driver, Make, laps." in finishing order.
     pos = 0
     last_end = -1
@@ -79,12 +79,12 @@ def extract_lists(ctx: Context, sink: FactSink, new_mentions: list[Mention],
         last_end = m.end()
         name, known, a, b = _resolve(ctx, m.group("name"), m.start("name"))
         new_mentions.append(Mention(a, b, name, "list", known))
-        sink.add("start_position", name, int(m.group("start")), (m.start("start") - 1, m.end("start") + 1))
+        sink.add("start_position", name, int(m.group("start")), (m.start("start") - 1, m.end("start") + 1), rule="list:paren-entry:start")
         if ctx.kind == "race":
-            sink.add("finish_position", name, pos, (m.start(), b))
+            sink.add("finish_position", name, pos, (m.start(), b), rule="list:paren-entry:order")
         make = ctx.ref.lexicon.manufacturers.get(m.group("make").lower())
         if make:
-            sink.add("manufacturer", name, make, (m.start("make"), m.end("make")))
+            sink.add("manufacturer", name, make, (m.start("make"), m.end("make")), rule="list:paren-entry:make")
     _numbered_lines(ctx, sink, new_mentions, free)
 
 
@@ -109,20 +109,20 @@ def _numbered_lines(ctx: Context, sink: FactSink, new_mentions: list[Mention], f
                 continue
             new_mentions.append(Mention(a, b, name, "list", known))
             if ftype:
-                sink.add(ftype, name, int(m.group("pos")), (m.start("pos"), m.end("pos")))
+                sink.add(ftype, name, int(m.group("pos")), (m.start("pos"), m.end("pos")), rule="list:numbered-line:order")
             if m.group("start") and ctx.kind == "race":
-                sink.add("start_position", name, int(m.group("start")), (m.start("start") - 1, m.end("start") + 1))
+                sink.add("start_position", name, int(m.group("start")), (m.start("start") - 1, m.end("start") + 1), rule="list:numbered-line:start")
             if m.group("car"):
-                sink.add("car_number", name, m.group("car"), (m.start("car"), m.end("car")))
+                sink.add("car_number", name, m.group("car"), (m.start("car"), m.end("car")), rule="list:numbered-line:car")
             rest, r0 = m.group("rest"), m.start("rest")
             mk = re.match(r"\s*,\s*([A-Z][a-z]+)\b", rest)
             if mk and ctx.ref.lexicon.manufacturers.get(mk.group(1).lower()):
                 sink.add("manufacturer", name, ctx.ref.lexicon.manufacturers[mk.group(1).lower()],
-                         (r0 + mk.start(1), r0 + mk.end(1)))
+                         (r0 + mk.start(1), r0 + mk.end(1)), rule="list:numbered-line:make")
             session = "qualifying" if ctx.kind == "qualifying" else ("practice" if ctx.kind == "practice" else None)
             sp = re.search(r"(?<![\d.])(\d{2,3}\.\d{2,4})\s*(?:mph)?", rest)
             lt = re.search(r"(?<![\d.])(\d{2}\.\d{3})(?:\s*(?:s|sec|seconds))?\b", rest)
             if session and sp and float(sp.group(1)) > 60:
-                sink.add("speed_mph", name, float(sp.group(1)), (r0 + sp.start(1), r0 + sp.end(1)), session=session)
+                sink.add("speed_mph", name, float(sp.group(1)), (r0 + sp.start(1), r0 + sp.end(1)), session=session, rule="list:numbered-line:speed")
             if session and lt and lt.start() != (sp.start() if sp else -1) and float(lt.group(1)) < 200:
-                sink.add("lap_time", name, float(lt.group(1)), (r0 + lt.start(1), r0 + lt.end(1)), session=session)
+                sink.add("lap_time", name, float(lt.group(1)), (r0 + lt.start(1), r0 + lt.end(1)), session=session, rule="list:numbered-line:lap")

@@ -15,10 +15,11 @@ from .context import Context
 from .drivers import Mention, find_mentions
 from .entities import extract_cars, extract_teams_and_makes
 from .event import build_event
-from .facts_base import FactSink
+from .facts_base import FactSink, load_rules
 from .lists import extract_lists
 from .measures import extract_timing
 from .models import DriverEntry, Provenance, Record
+from .select import select, selection_check
 from .nlp import build_annotator
 from .positions import extract_positions, find_winner, runner_up_from_pole
 from .reference import load_reference
@@ -36,6 +37,8 @@ class Extractor:
         self.ref = load_reference(patterns)
         self.annotator = build_annotator(self.ref, patterns)
         self.cue_values = {r["id"]: r.get("value") for r in read_jsonl("cues.jsonl", patterns)}
+        self.rules = load_rules(read_jsonl("rules.jsonl", patterns))
+        self.selection = read_json("selection.json", patterns)
         self.blocks = BlockReader(read_json("blocks.json", patterns))
         self.provenance = Provenance(version=__version__, ruleset_hash=ruleset_hash(patterns))
         self.run_checks = run_checks
@@ -51,7 +54,7 @@ class Extractor:
         event, kind = build_event(doc, layout, self.ref, published=layout.published)
         mentions = find_mentions(doc, layout, self.ref, event.series, event.season)
         ctx = Context(layout, doc, self.ref, mentions, event.season, event.series, event.track, kind)
-        sink = FactSink(text)
+        sink = FactSink(text, self.rules)
         list_mentions: list[Mention] = []
         blocks = self.blocks.find(layout.text)
         covered = block_facts(self.blocks, blocks, ctx, sink, list_mentions, event)
@@ -84,10 +87,12 @@ class Extractor:
             extract_teams_and_makes(ctx, info, sink, event_spans)
             extract_stats(ctx, info, sink)
 
-        facts = sink.sorted()
+        kept, dropped = select(sink.facts, float(self.selection["contradiction_floor"]))
+        facts = sorted(kept, key=lambda f: (f.span[0], f.span[1], f.type))
         order = {id(f): i for i, f in enumerate(facts)}
         for en in sink.enumerations:
-            en.facts = sorted(order[id(sink.facts[i])] for i in en.facts if i < len(sink.facts))
+            en.facts = sorted(order[id(sink.facts[i])] for i in en.facts
+                              if i < len(sink.facts) and id(sink.facts[i]) in order)
         record = Record(
             doc_id=doc_id,
             source=source,
@@ -101,6 +106,11 @@ class Extractor:
         if checks if checks is not None else self.run_checks:
             from .checks import run_checks
             record.checks = run_checks(record, self.ref)
+            # The text gave conflicting candidates; the less sure ones were
+            # dropped, and the record says which and why.
+            sel = selection_check(dropped, facts)
+            if sel is not None:
+                record.checks.append(sel)
         return record
 
 

@@ -63,12 +63,12 @@ def extract_positions(ctx: Context, info: SentInfo, sink: FactSink) -> None:
     assigned: dict[tuple[str, str], int] = {}
     anchors: list[tuple[int, str, int]] = []   # (pos, type, value)
 
-    def put(ftype: str, driver: str | None, value: int, span: tuple[int, int], pos: int) -> int | None:
+    def put(ftype: str, driver: str | None, value: int, span: tuple[int, int], pos: int, rule: str) -> int | None:
         if driver is None or value is None or value <= 0 or value > 60:
             return None
         if (driver, ftype) in assigned:
             return None
-        idx = sink.add(ftype, driver, value, span)
+        idx = sink.add(ftype, driver, value, span, rule=rule)
         assigned[(driver, ftype)] = value
         anchors.append((pos, ftype, value))
         return idx
@@ -80,7 +80,7 @@ def extract_positions(ctx: Context, info: SentInfo, sink: FactSink) -> None:
                 rel = ctx.relative_owner(info, c[1])
                 who = rel.name if rel else ctx.owner(info, c[1])
                 if who and who != ctx.winner:
-                    put("finish_position", who, 2, (c[1], c[2]), c[1])
+                    put("finish_position", who, 2, (c[1], c[2]), c[1], "position:runner-up-cue")
 
     ord_re = _ordinal_re()
     for m in ord_re.finditer(text, s.start, s.end):
@@ -143,7 +143,7 @@ def extract_positions(ctx: Context, info: SentInfo, sink: FactSink) -> None:
         if info.session == "practice" and ftype == "start_position" and verb is None \
                 and not re.match(r"-(?:quickest|fastest)\s+in\s+qualifying", after, re.I):
             continue
-        put(ftype, owner, val, (a, b), a)
+        put(ftype, owner, val, (a, b), a, "position:ordinal")
 
     pm = re.search(r"\b(?:finished|qualified|will\s+start|started)\s+(?P<o1>\w+)\s+and\s+(?P<o2>\w+)\b", text[s.start:s.end])
     if pm:
@@ -153,8 +153,8 @@ def extract_positions(ctx: Context, info: SentInfo, sink: FactSink) -> None:
         if o1 and o2 and len(names) >= 2 and re.search(r"^\s+and\s+", text[names[-2].end:names[-1].start]):
             ftype = "finish_position" if pm.group(0).startswith("finished") else "start_position"
             if ftype == "start_position" or ctx.kind == "race":
-                put(ftype, names[-2].name, o1, (s.start + pm.start("o1"), s.start + pm.end("o1")), vpos)
-                put(ftype, names[-1].name, o2, (s.start + pm.start("o2"), s.start + pm.end("o2")), vpos)
+                put(ftype, names[-2].name, o1, (s.start + pm.start("o1"), s.start + pm.end("o1")), vpos, "position:paired-ordinals")
+                put(ftype, names[-1].name, o2, (s.start + pm.start("o2"), s.start + pm.end("o2")), vpos, "position:paired-ordinals")
     _enumerations(ctx, info, sink, put, anchors, assigned)
 
 
@@ -230,13 +230,13 @@ def _pole_and_front_row(ctx: Context, info: SentInfo, sink: FactSink, put) -> No
                 if who is None:
                     who = ctx.owner(info, a)
             if who:
-                put("start_position", who, 1, (a, b), a)
+                put("start_position", who, 1, (a, b), a, "position:pole")
                 ctx.pole_driver = ctx.pole_driver or who
         elif label == "START_AT":
             rel = ctx.relative_owner(info, a)
             who = rel.name if rel else (ctx.subject(info, before=a) or ctx.owner(info, a))
             if who:
-                put("start_position", who, int(value or 2), (a, b), a)
+                put("start_position", who, int(value or 2), (a, b), a, "position:start-at")
         elif label == "FRONT_ROW":
             if re.search(r"outside\s+of\s+the\s*$", before):
                 continue
@@ -248,7 +248,7 @@ def _pole_and_front_row(ctx: Context, info: SentInfo, sink: FactSink, put) -> No
                 later = [m for m in info.mentions if m.start >= b and m.name != who]
                 who = later[0].name if later and re.search(r"\b(?:with|alongside|beside|next to)\s*$", text[b:later[0].start]) else None
             if who and ctx.pole_driver and who != ctx.pole_driver:
-                put("start_position", who, 2, (a, b), a)
+                put("start_position", who, 2, (a, b), a, "position:front-row")
 
 
 def _enumerations(ctx: Context, info: SentInfo, sink: FactSink, put, anchors, assigned) -> None:
@@ -274,7 +274,7 @@ def _enumerations(ctx: Context, info: SentInfo, sink: FactSink, put, anchors, as
         for i, m in enumerate(names, 1):
             if value + i > 60:
                 break
-            put(ftype, m.name, value + i, (m.start, m.end), m.start)
+            put(ftype, m.name, value + i, (m.start, m.end), m.start, "position:enumeration")
     # "Just behind Haley were A, B and C": the next places after Haley's.
     bm = re.search(r"\bbehind\s+", text[s.start:s.end])
     if bm:
@@ -284,7 +284,7 @@ def _enumerations(ctx: Context, info: SentInfo, sink: FactSink, put, anchors, as
             val = sink.value_of(kind, first.name)
             if val:
                 for i, m in enumerate(_dedupe([m for m in info.mentions if m.start > first.end]), 1):
-                    put(kind, m.name, val + i, (m.start, m.end), m.start)
+                    put(kind, m.name, val + i, (m.start, m.end), m.start, "position:enumeration")
     # Frames: "completing the top 10", "Rounding out the top five were ..."
     for c in info.cues:
         if c[0] != "FRAME":
@@ -312,7 +312,7 @@ def _enumerations(ctx: Context, info: SentInfo, sink: FactSink, put, anchors, as
             continue
         idx = []
         for i, m in enumerate(names):
-            got = put(kind, m.name, first + i, (m.start, m.end), m.start)
+            got = put(kind, m.name, first + i, (m.start, m.end), m.start, "position:frame-enumeration")
             if got is not None:
                 idx.append(got)
         sink.enumerations.append(Enumeration(kind=kind, first=first, last=n, names=len(names), facts=idx,
@@ -360,7 +360,7 @@ def runner_up_from_pole(ctx: Context, sink: FactSink) -> None:
                 continue
             before = text[max(info.sent.start, m.start - 30):m.start]
             if re.search(r"\b(?:over|edged|edging|edge|topped|beat|beating)\s+(?:[\w-]+\s+){0,1}$", before):
-                sink.add("start_position", m.name, 2, (m.start, m.end))
+                sink.add("start_position", m.name, 2, (m.start, m.end), rule="position:beaten-by-pole")
                 return
 
 
@@ -406,7 +406,7 @@ def find_winner(ctx: Context, sink: FactSink) -> None:
                 # "Hamlin moved Larson out of the way and held on to win": the subject won.
                 who = ctx.subject(info, before=a) or ctx.owner(info, a)
             if who:
-                sink.add("finish_position", who, 1, (a, b))
+                sink.add("finish_position", who, 1, (a, b), rule="position:winner")
                 ctx.winner = ctx.winner or who
         if ctx.winner and info.sent.index > 6:
             break

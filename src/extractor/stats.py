@@ -59,9 +59,9 @@ def extract_stats(ctx: Context, info: SentInfo, sink: FactSink) -> None:
         if re.search(r"all\s+but\s*$", text[max(s.start, m.start(g) - 10):m.start(g)]):
             continue
         if led is not None and who and not re.search(r"\bin\s+a\s+row\b", text[m.end():m.end() + 12]):
-            sink.add("laps_led", who, led, (m.start(g), m.end()))
+            sink.add("laps_led", who, led, (m.start(g), m.end()), rule="stats:laps-led")
         if m.group("total"):
-            sink.add("total_laps", None, parse_int(m.group("total")), (m.start("total"), m.end()))
+            sink.add("total_laps", None, parse_int(m.group("total")), (m.start("total"), m.end()), rule="stats:led-of-total")
     for ftype in ("total_laps", "cautions", "lead_changes", "leaders", "entries"):
         for m in pats[ftype].finditer(text, s.start, s.end):
             if ctx.layout.in_quote(m.start()) or ctx.is_past(info, m.start()):
@@ -72,8 +72,8 @@ def extract_stats(ctx: Context, info: SentInfo, sink: FactSink) -> None:
                 continue
             if ftype == "cautions" and re.match(r"\s+(?:laps|away)", text[m.end():m.end() + 8]):
                 continue
-            sink.add(ftype, None, val, (m.start(grp), m.end()))
+            sink.add(ftype, None, val, (m.start(grp), m.end()), rule="stats:" + ftype.replace("_", "-"))
     for m in DURATION.finditer(text, s.start, s.end):
         val = parse_duration(m.group(0))
         if val is not None and re.search(r"last|lasted|took|duration|time of race|race time", text[max(s.start, m.start() - 40):m.start()], re.I):
-            sink.add("race_duration", None, val, (m.start(), m.end()))
+            sink.add("race_duration", None, val, (m.start(), m.end()), rule="stats:race-duration")
