@@ -24,7 +24,7 @@ from .nlp import build_annotator
 from .positions import extract_positions, find_winner, runner_up_from_pole
 from .reference import load_reference
 from .resources import read_json, read_jsonl, ruleset_hash
-from .stats import extract_stats
+from .stats import compile_stat_rules, extract_stats
 from .text import analyse
 
 MAX_CHARS = 2_000_000
@@ -37,7 +37,9 @@ class Extractor:
         self.ref = load_reference(patterns)
         self.annotator = build_annotator(self.ref, patterns)
         self.cue_values = {r["id"]: r.get("value") for r in read_jsonl("cues.jsonl", patterns)}
-        self.rules = load_rules(read_jsonl("rules.jsonl", patterns))
+        rule_rows = list(read_jsonl("rules.jsonl", patterns))
+        self.rules = load_rules(rule_rows)
+        self.stat_rules = compile_stat_rules(rule_rows, read_json("lexicon.json", patterns).get("number_words", {}))
         self.selection = read_json("selection.json", patterns)
         self.blocks = BlockReader(read_json("blocks.json", patterns))
         self.provenance = Provenance(version=__version__, ruleset_hash=ruleset_hash(patterns))
@@ -85,7 +87,7 @@ class Extractor:
             extract_timing(ctx, info, sink)
             extract_cars(ctx, info, sink)
             extract_teams_and_makes(ctx, info, sink, event_spans)
-            extract_stats(ctx, info, sink)
+            extract_stats(ctx, info, sink, self.stat_rules)
 
         kept, dropped = select(sink.facts, float(self.selection["contradiction_floor"]))
         facts = sorted(kept, key=lambda f: (f.span[0], f.span[1], f.type))
