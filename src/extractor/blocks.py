@@ -88,6 +88,8 @@ class BlockReader:
         self.max_pos = int(lim["max_position"])
         self.tol = float(lim["speed_match_tolerance"])
         self._max_header_words = max(len(k.split()) for k in self.roles)
+        self.is_make = lambda w: False  # set by the Extractor from the lexicon
+        self.is_name = lambda w: False  # set by the Extractor from the roster
 
     # -- lines --------------------------------------------------------------
     @staticmethod
@@ -294,35 +296,64 @@ class BlockReader:
         for r, t in zip(before, toks):
             cells.setdefault(r, t)
         rest = toks[len(before):]
-        n_name = self._name_length(rest, after)
+        n_name = self._name_length(rest, after, self.is_make)
+        # The roster knows where a name ends ("Kyle Larson USA Chevrolet").
+        for n in range(n_name, 1, -1):
+            if self.is_name(" ".join(t.text for t in rest[:n])):
+                n_name = n
+                break
         if not n_name:
             return None
         name_toks = rest[:n_name]
         cells["driver"] = Cell(" ".join(t.text for t in name_toks), name_toks[0].start, name_toks[-1].end)
         tail = rest[n_name:]
-        numeric = [r for r in after if r not in ("make", "team", "sponsor_make", "status")]
-        nums = [t for t in tail if NUM.match(t.text.replace(",", "")) or t.text in ("--", "—", "-", "—.—")]
-        words = [t for t in tail if t not in nums]
-        if len(nums) != len(numeric):
+        # Walk the columns after the name left to right: a numeric column
+        # takes one number, a make one word, a free text column (team,
+        # sponsor, status) the words up to the next number, an ignored
+        # column one token of any kind.
+        k = 0
+        for pos_r, r in enumerate(after):
+            if k >= len(tail):
+                if r in self.optional:
+                    continue
+                return None
+            t = tail[k]
+            isnum = bool(NUM.match(t.text.replace(",", ""))) or t.text in ("--", "—", "-", "—.—")
+            if r == "ignore":
+                k += 1
+            elif r == "make":
+                if isnum:
+                    return None
+                cells["make"] = t
+                k += 1
+            elif r in ("team", "sponsor_make", "status"):
+                if isnum:
+                    return None
+                z = k
+                while z < len(tail) and not (NUM.match(tail[z].text.replace(",", ""))):
+                    z += 1
+                # leave words for a make column that follows
+                if "make" in after[pos_r + 1:] and z - k > 1:
+                    z -= 1
+                cells[r] = Cell(" ".join(w.text for w in tail[k:z]), tail[k].start, tail[z - 1].end)
+                k = z
+            else:
+                if not isnum:
+                    return None
+                cells.setdefault(r, t)
+                k += 1
+        if k != len(tail):
             return None
-        for r, t in zip(numeric, nums):
-            cells.setdefault(r, t)
-        text_roles = [r for r in after if r in ("make", "team", "sponsor_make", "status")]
-        if words and text_roles:
-            if len(text_roles) == 1:
-                cells[text_roles[0]] = Cell(" ".join(w.text for w in words), words[0].start, words[-1].end)
-            elif text_roles[0] == "make":
-                cells["make"] = words[0]
-                if len(words) > 1:
-                    cells[text_roles[1]] = Cell(" ".join(w.text for w in words[1:]), words[1].start, words[-1].end)
         return Row(cells, a, a + len(s), 0)
 
     @staticmethod
-    def _name_length(toks: list[Cell], after: list[str]) -> int:
+    def _name_length(toks: list[Cell], after: list[str], is_make=lambda w: False) -> int:
         """How many tokens the name takes: capitalised words, "Jr." and the like."""
         n = 0
         for t in toks:
             w = t.text
+            if n >= 2 and "make" in after and is_make(w):
+                break
             if NUM.match(w.replace(",", "")) or not re.match(r"^[\w*'’.(\-][\w.'’(),\-]*$", w):
                 break
             if not re.match(r"^[*]?[A-Z(]", w) and w.lower() not in ("van", "de", "der", "jr.", "jr", "sr.", "iii", "ii"):
@@ -552,6 +583,11 @@ def block_facts(reader: BlockReader, blocks: list[Block], ctx, sink, new_mention
                     off = c["car"].text.index(m.group(1))
                     sink.add("car_number", name, m.group(1), (c["car"].start + off, c["car"].start + off + len(m.group(1))),
                              rule=rule + ":car-column", confidence=0.95)
+            if "make" not in c and "make?" not in c:
+                tail_make = _make_after_name(ctx, c["driver"], b)
+                if tail_make:
+                    sink.add("manufacturer", name, tail_make[0], tail_make[1], rule=rule + ":make-column",
+                             confidence=0.9)
             for role in ("make", "make?", "sponsor_make", "team?"):
                 if role in c:
                     _make(ctx, sink, name, c[role], rule, whole=role == "make")
@@ -653,6 +689,17 @@ def _make(ctx, sink, name: str, cell: Cell, rule: str, whole: bool) -> None:
             return
         if whole:
             return
+
+
+def _make_after_name(ctx, cell: Cell, name_end: int):
+    """'Kyle Larson Chevrolet' in one cell: the make printed after the name."""
+    rest = ctx.layout.text[name_end:cell.end]
+    m = re.match(r"\s+([A-Z][A-Za-z]+)\s*$", rest)
+    if m:
+        mk = ctx.ref.lexicon.make_of(m.group(1))
+        if mk:
+            return mk, (name_end + m.start(1), name_end + m.end(1))
+    return None
 
 
 def _team_in(ctx, sink, name: str, cell: Cell, rule: str) -> None:

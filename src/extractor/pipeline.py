@@ -42,6 +42,8 @@ class Extractor:
         self.stat_rules = compile_stat_rules(rule_rows, read_json("lexicon.json", patterns).get("number_words", {}))
         self.selection = read_json("selection.json", patterns)
         self.blocks = BlockReader(read_json("blocks.json", patterns))
+        self.blocks.is_make = lambda w: self.ref.lexicon.make_of(w) is not None
+        self.blocks.is_name = lambda w: self.ref.roster.by_name(w) is not None
         self.provenance = Provenance(version=__version__, ruleset_hash=ruleset_hash(patterns))
         self.run_checks = run_checks
 

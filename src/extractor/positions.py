@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .context import Context, SentInfo
+from .context import PRONOUN_START, Context, SentInfo
 from .facts_base import FactSink
 from .models import Enumeration
 from .numbers import parse_int, parse_ordinal
@@ -262,9 +262,15 @@ def _enumerations(ctx: Context, info: SentInfo, sink: FactSink, put, anchors, as
         if c[0] != "FOLLOWED" or c[3].lower() == "ahead of":
             continue
         prior = [an for an in anchors if an[0] < c[1]]
-        if not prior:
-            continue
-        pos0, ftype, value = prior[-1]
+        if prior:
+            pos0, ftype, value = prior[-1]
+        else:
+            # "He was followed by A, B and C": the anchor is the subject's
+            # place, stated in an earlier sentence.
+            anchor = _subject_place(ctx, info, sink, kind, c[1])
+            if anchor is None:
+                continue
+            ftype, value = kind, anchor
         end = s.end
         fr = [cc for cc in info.cues if cc[0] == "FRAME" and cc[1] > c[2]]
         if fr:
@@ -317,6 +323,35 @@ def _enumerations(ctx: Context, info: SentInfo, sink: FactSink, put, anchors, as
                 idx.append(got)
         sink.enumerations.append(Enumeration(kind=kind, first=first, last=n, names=len(names), facts=idx,
                                              span=(s.start, s.end), text=text[s.start:s.end]))
+
+
+SUBJ_BEFORE_FOLLOWED = re.compile(
+    r"^\s*(?:(?:is|was|will\s+be|were|are|would\s+be)\s+)?(?:closely\s+|just\s+|immediately\s+)?$", re.I)
+
+
+def _subject_place(ctx: Context, info: SentInfo, sink: FactSink, kind: str, cue: int) -> int | None:
+    """The known place of the clause subject right before a 'followed by' cue:
+    a name ("Larson is followed by") or, at the sentence start, a pronoun or
+    descriptor for the topic driver ("He will be followed by", "The rookie is
+    followed by")."""
+    text = ctx.layout.view
+    s = info.sent
+    names = [m for m in info.mentions if m.end <= cue]
+    who = None
+    if names and SUBJ_BEFORE_FOLLOWED.match(text[names[-1].end:cue]):
+        who = names[-1].name
+    elif not names:
+        m = PRONOUN_START.match(text[s.start:cue])
+        if m and SUBJ_BEFORE_FOLLOWED.match(text[s.start + m.end():cue]):
+            who = info.topic_before
+    if who is None:
+        return None
+    val = sink.value_of(kind, who)
+    if val is None and kind == "start_position" and who == ctx.pole_driver:
+        val = 1
+    if val is None and kind == "finish_position" and who == ctx.winner:
+        val = 1
+    return val
 
 
 def _dedupe(names):
