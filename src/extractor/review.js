@@ -26,7 +26,7 @@ const NONE = new Safe("");
 const norm = (s) => String(s == null ? "" : s).normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]/g, "");
 const col = (t) => COLOR.get(t) || "#888888";
 // Colours and stacking levels are set through the CSSOM (allowed by the CSP,
-// unlike style="" attributes) from data-c / data-l / data-lv after each render.
+// unlike style attributes in markup) from data-c / data-l / data-lv after each render.
 const paint = (el, t) => { el.style.setProperty("--c", col(t)); el.style.setProperty("--b", col(t) + "2b"); };
 function paintAll(root) {
   for (const el of root.querySelectorAll("[data-c]")) paint(el, el.dataset.c);
