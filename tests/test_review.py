@@ -570,3 +570,15 @@ def test_cli_hostile_file_names_and_sources(tmp_path, texts_tree):
     assert r.exit_code == 0, r.output
     data = assert_inert(out.read_text(encoding="utf-8"))
     assert name in data["meta"]["diff"]["old"]
+
+
+@pytest.mark.parametrize("rec, diff", [
+    ({"doc_id": ["x"], "facts": "no", "drivers": [{"name": 5, "mentions": 7}], "checks": [{"facts": 3}], "event": None},
+     {"articles": "x", "counts": [1], "only_old": "y"}),
+    ({"doc_id": "d", "facts": [{"type": {"a": 1}, "driver": 3, "span": [1e308, "x"], "value": [1]}], "error": ["e"]},
+     {"articles": [{"doc_id": "d", "facts": {"added": "x", "changed": [1], "removed": [{"index": True}]},
+                    "event": {"k": 1}, "checks": [{}], "other": []}]}),
+])
+def test_malformed_shapes_render(rec, diff):
+    data = assert_inert(render_review([rec], {"d": "some text"}, diff))
+    assert len(data["docs"]) == 1 and isinstance(data["docs"][0]["id"], str)

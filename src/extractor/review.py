@@ -365,10 +365,11 @@ def render_review(records: Iterable[dict], texts: Union[Texts, Mapping[str, str]
     with_text = 0
     for rec in records:
         doc_id = rec["doc_id"]
-        t = tx.get(doc_id, rec) if isinstance(doc_id, str) else None
+        if not isinstance(doc_id, str):         # load_records ensures it; a library caller may not
+            doc_id = _str(doc_id)
+        t = tx.get(doc_id, rec)
         with_text += t is not None
-        docs.append(_doc_payload(rec, t, arts.get(doc_id) if isinstance(doc_id, str) else None,
-                                 doc_id in only_new, mismatches, src_why))
+        docs.append(_doc_payload(rec, t, arts.get(doc_id), doc_id in only_new, mismatches, src_why))
     types = sorted({f["t"] for d in docs for f in d["facts"] + d.get("removed", []) if f.get("t")},
                    key=lambda t: (list(TYPE_COLORS).index(t) if t in TYPE_COLORS else 99, t))
     meta = {
