@@ -45,16 +45,26 @@ def _event_lex() -> dict:
     }
 
 
-def find_series(doc: Doc, layout: Layout) -> str | None:
+def find_series(doc: Doc, layout: Layout, lexicon=None) -> str | None:
+    """The series with the most weight of mentions: a name followed by
+    'race', 'pole', 'season' votes strongly, one followed by 'driver' or
+    'star' weakly, one in the lede a little more."""
+    cfg = (lexicon.raw if lexicon is not None else read_json("lexicon.json")).get("series_context", {})
+    strong = "|".join(re.escape(w) for w in cfg.get("strong_after", [])) or "(?!)"
+    weak = "|".join(re.escape(w) for w in cfg.get("weak_after", [])) or "(?!)"
+    strong_rx = re.compile(rf"\s*(?:{strong})\b")
+    weak_rx = re.compile(rf"\s*(?:{weak})\b")
     score: Counter = Counter()
     first: dict[str, int] = {}
     for span in doc.spans.get("series", []):
-        after = layout.view[span.end_char:span.end_char + 14].lower()
+        after = layout.view[span.end_char:span.end_char + 20].lower()
         w = 1.0
-        if re.match(r"\s*(?:drivers?|stars?|regulars?|champion|veterans?|teams?)\b", after):
-            w = 0.25
-        if span.start_char < 400:
-            w += 0.5
+        if weak_rx.match(after):
+            w = cfg.get("weak_weight", 0.25)
+        elif strong_rx.match(after):
+            w = cfg.get("strong_weight", 2.0)
+        if span.start_char < cfg.get("lede_chars", 400):
+            w += cfg.get("lede_bonus", 0.5)
         score[span.label_] += w
         first.setdefault(span.label_, span.start_char)
     if not score:
@@ -254,7 +264,7 @@ def find_season(layout: Layout, base: dt.date | None) -> int | None:
 
 def build_event(doc: Doc, layout: Layout, ref: Reference, kind: str | None = None,
                 published: str | None = None) -> tuple[Event, str]:
-    series = find_series(doc, layout)
+    series = find_series(doc, layout, ref.lexicon)
     track, tspan, tspans = find_track(doc, layout, ref)
     if kind is None:
         kind = article_kind(layout, track)
