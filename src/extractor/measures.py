@@ -18,6 +18,7 @@ SPEED_INT = re.compile(r"(?<![\d.])(\d{2,3})\s*-?\s*mph\b", re.I)
 KMH = re.compile(r"(?<![\d.])(\d{2,3}(?:\.\d{1,4})?)\s*-?\s*(?:km/h|kph|kmh)\b", re.I)
 PAIR = re.compile(r"\((\d{1,3}\.\d{1,4})\s*/\s*(\d{2,3}\.\d{1,4})\)")
 BARE_PAREN = re.compile(r"\((\d{2,3}\.\d{3})\)")
+BARE_AT = re.compile(r"\bat\s+(\d{2,3}\.\d{3})\b(?!\s*(?:mph|miles|m\.p\.h|km|sec|s\b|%|-))", re.I)
 GAP = re.compile(
     r"(?P<by>\bby\s+(?:a\s+margin\s+of\s+)?)?(?:just\s+|only\s+|about\s+|roughly\s+|nearly\s+|over\s+|more\s+than\s+)?"
     r"(?P<num>(?:\d{1,2})?\.\d{1,4}|\d{1,2}\.\d{1,4})\s*-?\s*(?:seconds?|secs?\.?|s)\b",
@@ -138,7 +139,28 @@ def extract_timing(ctx: Context, info: SentInfo, sink: FactSink) -> None:
             sink.add("lap_time", who, val, (a, s.start + m.end(1)), session=session, round=round_no,
                      rule="timing:seconds-lap")
 
+    # "Hamlin was third at 28.136": a bare decimal after "at", in a passage
+    # that states lap times with their unit, near those laps.
+    laps = [f.value for f in sink.facts if f.type == "lap_time" and f.session == session
+            and f.span[0] >= _passage_start(ctx, info)]
+    if laps:
+        lo, hi = min(laps) * 0.95, max(laps) * 1.05
+        for m in BARE_AT.finditer(chunk):
+            a, b = s.start + m.start(1), s.start + m.end(1)
+            val = parse_float(m.group(1))
+            if val is None or not (lo <= val <= hi) or ctx.layout.in_quote(a) or not take(a, b):
+                continue
+            who = ctx.owner(info, a)
+            if who:
+                sink.add("lap_time", who, val, (a, b), session=session, round=round_no, rule="timing:bare-at-lap")
+
     extract_gaps(ctx, info, sink, used)
+
+
+def _passage_start(ctx: Context, info: SentInfo) -> int:
+    """Where the two sentences before this one begin: the passage whose units carry over."""
+    i = max(0, info.sent.index - 2)
+    return ctx.layout.sentences[i].start
 
 
 def _round(chunk: str) -> int | None:

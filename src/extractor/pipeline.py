@@ -21,7 +21,7 @@ from .measures import extract_timing
 from .models import DriverEntry, Provenance, Record
 from .select import select, selection_check
 from .nlp import build_annotator
-from .positions import extract_positions, find_winner, runner_up_from_pole
+from .positions import extract_positions, find_winner, runner_up_from_pole, start_alongside
 from .reference import load_reference
 from .resources import read_json, read_jsonl, ruleset_hash
 from .stats import compile_stat_rules, extract_stats
@@ -83,6 +83,7 @@ class Extractor:
         for info in ctx.sents:
             extract_positions(ctx, info, sink)
         runner_up_from_pole(ctx, sink)
+        start_alongside(ctx, sink)
         # Names of the event ("Ford EcoBoost 300") are not manufacturers.
         event_spans = _event_name_spans(layout.view, event.event_name)
         for info in ctx.sents:

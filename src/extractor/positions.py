@@ -33,7 +33,8 @@ def _ordinal_re() -> re.Pattern:
     )
 
 
-FRAME_NUM = re.compile(r"\btop[-\s](?P<n>\d{1,2}|five|ten|three|twenty|fifteen)\b", re.I)
+# Any number, digits or words: parse_int (lexicon number words) decides.
+FRAME_NUM = re.compile(r"\btop[-\s](?P<n>\d{1,2}|[a-z]+(?:-[a-z]+)?)\b", re.I)
 
 
 def _kind_for(ctx: Context, info: SentInfo) -> str | None:
@@ -369,14 +370,57 @@ def _contiguous_tail(ctx: Context, names, end: int):
     out = []
     nxt = end
     for m in reversed(names):
-        between = text[m.end:nxt]
-        if out and not re.fullmatch(r"\s*(?:[’']s)?\s*(?:\([^)]{0,12}\))?\s*(?:,\s*(?:and\s+)?|\s+and\s+|,?\s*with\s+|\s+)(?:[a-z-]+\s+){0,4}", between):
+        # A parenthetical after a name ("(No. 20 Joe Gibbs Racing Toyota)")
+        # does not break the run.
+        between = re.sub(r"\s*\([^()]{0,60}\)", " ", text[m.end:nxt])
+        if out and not re.fullmatch(r"\s*(?:[’']s)?\s*(?:\([^)]{0,60}\))?\s*(?:,\s*(?:and\s+)?|\s+and\s+|,?\s*with\s+|\s+)(?:[a-z-]+\s+){0,4}", between):
             break
         if not out and not re.fullmatch(r"[^.;]{0,40}", between):
             break
         out.append(m)
         nxt = m.start
     return list(reversed(out))
+
+
+ALONGSIDE = re.compile(
+    r"\b(?:start|starts|starting|roll\s+off|rolls\s+off|line\s+up|lines\s+up|will\s+be)\s+"
+    r"(?:on\s+the\s+front\s+row\s+|in\s+row\s+\w+\s+)?(?:alongside|beside|next\s+to)\s+"
+    r"(?:(?:his|her|the)\s+)?(?:(?:\w+\s+)?teammate\s+|fellow\s+[\w-]+\s+)?$", re.I)
+INVERTED = re.compile(r"^\s*(?:starting|lining\s+up|rolling\s+off)\s+(?:alongside|beside|next\s+to)\s+$", re.I)
+
+
+def start_alongside(ctx: Context, sink: FactSink) -> None:
+    """Row partners: the car beside a known starting spot takes the other
+    spot of that row (1 and 2 share row one, 3 and 4 row two).
+    'Hamlin will start alongside Kyle Larson' and the inversion 'Starting
+    beside Byron on row two is Bell'."""
+    text = ctx.layout.view
+    for info in ctx.sents:
+        for m in info.mentions:
+            if ctx.layout.in_quote(m.start):
+                continue
+            before = text[max(info.sent.start, m.start - 70):m.start]
+            if not ALONGSIDE.search(before):
+                continue
+            sm = ALONGSIDE.search(before)
+            cut = m.start - (len(before) - sm.start())
+            if INVERTED.match(text[info.sent.start:m.start]):
+                # "Starting beside X ... is Y": Y is the partner of X.
+                anchor, partner = m.name, next((mm.name for mm in info.mentions if mm.start > m.end), None)
+            else:
+                subj = [mm for mm in info.mentions if mm.end <= cut]
+                anchor = subj[0].name if subj else (info.topic_before if PRONOUN_START.match(
+                    text[info.sent.start:cut]) else None)
+                partner = m.name
+            if not anchor or not partner or anchor == partner:
+                continue
+            p = sink.value_of("start_position", anchor)
+            if p is None and anchor == ctx.pole_driver:
+                p = 1
+            if p is None:
+                continue
+            other = p + 1 if p % 2 else p - 1
+            sink.add("start_position", partner, other, (m.start, m.end), rule="position:start-alongside")
 
 
 def runner_up_from_pole(ctx: Context, sink: FactSink) -> None:
