@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import __version__
-from .blocks import BlockReader, block_facts
+from .blocks import BlockReader, block_facts, orphan_rows
 from .context import Context
 from .drivers import Mention, find_mentions
 from .entities import extract_cars, extract_teams_and_makes
@@ -84,6 +84,7 @@ class Extractor:
             extract_positions(ctx, info, sink)
         runner_up_from_pole(ctx, sink)
         start_alongside(ctx, sink)
+        orphan_rows(self.blocks, blocks, ctx, sink)
         # Names of the event ("Ford EcoBoost 300") are not manufacturers.
         event_spans = _event_name_spans(layout.view, event.event_name)
         for info in ctx.sents:
