@@ -22,8 +22,11 @@ DATE_PHRASE = re.compile(
     rf"(?:\s*[,(]\s*|\s+)?(?P<md>{MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+(?:19|20)\d\d)?)\)?"
     rf"|(?P<wd2>{WEEKDAY})(?:[’']s)?",
 )
+# Sponsor names run long and hold small words: "WinStar World Casino and
+# Resort 400", "Bank of America Roval 400". A small word may stand inside a
+# name, never first (the cleaner drops leading ones).
 EVENT_NAME = re.compile(
-    r"(?P<name>(?:(?:[A-Z][\w’'&./-]*|&)[ \t]+){0,6}?(?:[A-Z][\w’'&./-]*)[ \t]+\d{2,3}"
+    r"(?P<name>(?:(?<![\w’'&./-])(?:[A-Z][\w’'&./-]*|&|(?:and|of|the|at|de|on)(?=[ \t]+[A-Z&]))[ \t]+){0,8}?(?:[A-Z][\w’'&./-]*)[ \t]+\d{2,3}"
     r"(?:[ \t]+(?:at|presented[ \t]+by)[ \t]+(?:the|The)[ \t]+[A-Z][a-z]+)?)(?![\d,.]?\d)"
 )
 
@@ -130,6 +133,11 @@ def find_event_name(doc: Doc, layout: Layout, ref: Reference) -> tuple[str | Non
 
 
 def _clean_name(name: str, start: int, series_words: set[str], lex: dict) -> tuple[str | None, int]:
+    # "Phoenix and the Ally 400": the name starts after the last "and the".
+    cut = max(name.rfind(" and the "), name.rfind(" and The "))
+    if cut >= 0:
+        start += cut + len(" and the ")
+        name = name[cut + len(" and the "):]
     words = name.split()
     drop = {"the", "at", "of", "for", "and", "in", "a", "nascar", "sunday’s", "saturday’s", "friday’s", "sunday's",
             "saturday's", "friday's", "monday’s", "monday's", "annual", "race", "–", "-", "&", "this", "next",
@@ -143,7 +151,12 @@ def _clean_name(name: str, start: int, series_words: set[str], lex: dict) -> tup
             start += len(" ".join(words[:cut])) + 1
             words = words[cut:]
             continue
-        if w0.lower() in drop or re.fullmatch(r"(?:19|20)\d\d|\d+(?:st|nd|rd|th)|[A-Z]+:", w0) \
+        # A leading preposition is the sentence's ("In Sunday's Ally 400"),
+        # unless the name goes on without another droppable word after it
+        # ("In It To Win It 200").
+        prep = w0.lower() in ("in", "at", "of", "for", "and", "on") and len(words) > 2 \
+            and words[1].lower() not in drop and words[1][:1].isupper() and not words[1].endswith(("’s", "'s"))
+        if (w0.lower() in drop and not (prep and w0[:1].isupper())) or re.fullmatch(r"(?:19|20)\d\d|\d+(?:st|nd|rd|th)|[A-Z]+:", w0) \
                 or w0.lower() in {p for p in lex["event_prefixes"]}:
             start += len(w0) + 1
             words = words[1:]
@@ -211,12 +224,16 @@ def find_dates(layout: Layout, season: int | None, kind: str,
                 continue
             if re.search(r"\binstead of\b|\bheads to\b|\bnext\b|\binaugural\b|\bwas held\b", around):
                 continue
-            if len(re.findall(r"[A-Za-z]+", s.text)) - len(re.findall(r"[A-Za-z]+", m.group(0))) < 5:
-                continue  # a byline or archive date line, not a date in the story
             role = None
+            # "Drydene 200 – Saturday, August 22, 2020": a results header
+            # names the race and its date on one short line.
+            if re.search(r"[A-Z][\w’']*\s+\d{2,3}\s*[–—-]\s*$", s.text[:m.start()]) and md:
+                role = "race"
+            elif len(re.findall(r"[A-Za-z]+", s.text)) - len(re.findall(r"[A-Za-z]+", m.group(0))) < 5:
+                continue  # a byline or archive date line, not a date in the story
             near = s.text[max(0, m.start() - 60):m.end() + 40].lower()
             # "Sunday's Ally 400", "Friday's practice": the possessive names the session.
-            head = re.match(r"[’']s\s+((?:[\w&’'./-]+\s+){0,7}?)(race|event|\d{3}\b|qualifying|knockout|practice|session)",
+            head = None if role else re.match(r"[’']s\s+((?:[\w&’'./-]+\s+){0,7}?)(race|event|\d{3}\b|qualifying|knockout|practice|session)",
                             s.text[m.end():m.end() + 90].lower() if not md else "")
             if head:
                 role = {"qualifying": "qualifying", "knockout": "qualifying", "practice": "practice",
