@@ -20,7 +20,7 @@ FULL_DATE = re.compile(rf"\b{MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d
 DATE_PHRASE = re.compile(
     rf"(?P<wd>{WEEKDAY})?(?:[’']s)?(?:\s*(?:night|afternoon|morning|evening))?"
     rf"(?:\s*[,(]\s*|\s+)?(?P<md>{MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+(?:19|20)\d\d)?)\)?"
-    rf"|(?P<wd2>{WEEKDAY})(?:[’']s)?",
+    rf"|(?P<wd2>{WEEKDAY})(?:[’']s)?(?:\s+(?:night|afternoon|morning|evening)[’']s)?",
 )
 # Sponsor names run long and hold small words: "WinStar World Casino and
 # Resort 400", "Bank of America Roval 400". A small word may stand inside a
@@ -233,8 +233,11 @@ def find_dates(layout: Layout, season: int | None, kind: str,
                 continue  # a byline or archive date line, not a date in the story
             near = s.text[max(0, m.start() - 60):m.end() + 40].lower()
             # "Sunday's Ally 400", "Friday's practice": the possessive names the session.
-            head = None if role else re.match(r"[’']s\s+((?:[\w&’'./-]+\s+){0,7}?)(race|event|\d{3}\b|qualifying|knockout|practice|session)",
+            poss = m.group(0).endswith(("’s", "'s"))
+            head = None if role else re.match(r"(?:[’']s)?\s+((?:[\w&’'./-]+\s+){0,7}?)(race|event|\d{3}\b|qualifying|knockout|practice|session)",
                             s.text[m.end():m.end() + 90].lower() if not md else "")
+            if head and not poss and not s.text[m.end():m.end() + 2] in ("’s", "'s"):
+                head = None
             if head:
                 role = {"qualifying": "qualifying", "knockout": "qualifying", "practice": "practice",
                         "session": None}.get(head.group(2), "race")
