@@ -26,7 +26,7 @@ DATE_PHRASE = re.compile(
 # Resort 400", "Bank of America Roval 400". A small word may stand inside a
 # name, never first (the cleaner drops leading ones).
 EVENT_NAME = re.compile(
-    r"(?P<name>(?:(?<![\w’'&./-])(?:[A-Z][\w’'&./-]*|&|(?:and|of|the|at|de|on)(?=[ \t]+[A-Z&]))[ \t]+){0,8}?(?:[A-Z][\w’'&./-]*)[ \t]+\d{2,3}"
+    r"(?P<name>(?:(?<![\w’'&./-])(?:[A-Z][\w’'&./-]*|&|(?:and|of|of[ \t]+the|at[ \t]+the|de|on)(?=[ \t]+[A-Z&]))[ \t]+){0,8}?(?:[A-Z][\w’'&./-]*)[ \t]+\d{2,3}"
     r"(?:[ \t]+(?:at|presented[ \t]+by)[ \t]+(?:the|The)[ \t]+[A-Z][a-z]+)?)(?![\d,.]?\d)"
 )
 
