@@ -135,7 +135,6 @@ BLOCKS = [
                  R + "Top finishers: Kyle Larson Denny Hamlin Chase Elliott William Byron Ryan Blaney\n",
                  rows("finish_position", "Kyle Larson", "Denny Hamlin", "Chase Elliott", "William Byron",
                       "Ryan Blaney"),
-                 marks=xfail("a results header with every name on one line needs the roster to split it"),
                  id="names-on-one-line"),
 ]
 
@@ -179,7 +178,6 @@ STATS = [
     ("average-after-winner", R + "Larson averaged 98.101 mph.", {KL_WIN, ("average_speed_mph", None, None, 98.101)}),
     pytest.param("winning-average-possessive", R + "Larson's winning average speed was 98.101 mph.",
                  {KL_WIN, ("average_speed_mph", None, None, 98.101)},
-                 marks=xfail("'X's winning average speed was N' reads as X's lap speed"),
                  id="winning-average-possessive"),
 ]
 

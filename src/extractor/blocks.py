@@ -166,6 +166,14 @@ class BlockReader:
                 b.heading = self._heading(text, b.start)
         return sorted(blocks, key=lambda b: b.start)
 
+    def heading_kind(self, line: str) -> str:
+        """What a heading line says a block's order is: finish, start, practice, skip or ''."""
+        ln = line.strip().lower()
+        for kind in ("skip", "practice", "start", "finish"):
+            if any(re.search(r"(?<![a-z])" + re.escape(w) + r"(?![a-z])", ln) for w in self.headings[kind]):
+                return kind
+        return ""
+
     def _heading(self, text: str, start: int) -> str:
         """What the lines just above a block say its order is."""
         before = text[max(0, start - 300):start]
@@ -846,3 +854,42 @@ def orphan_rows(reader: BlockReader, blocks: list[Block], ctx, sink) -> None:
                 if v and reader.speed_range[0] <= v <= reader.speed_range[1]:
                     sink.add("speed_mph", name, v, (c["speed"].start, c["speed"].end), session=session, rule=rule,
                              confidence=0.75)
+
+
+def name_runs(reader: BlockReader, ctx, sink) -> list[tuple[int, int]]:
+    """'Top finishers: Kyle Larson Denny Hamlin Chase Elliott ...': a
+    heading, then every name in order on one line with nothing between
+    them. Only the roster can split such a line, so a line counts only when
+    the driver mentions found in it cover all of it after the heading."""
+    text = ctx.layout.text
+    covered = []
+    pos = 0
+    for raw in text.split("\n"):
+        a, pos = pos, pos + len(raw) + 1
+        head = re.match(r"\s*([^:\n]{3,60}):\s*", raw)
+        if not head:
+            continue
+        start = a + head.end()
+        ms = [m for m in ctx.mentions if start <= m.start < a + len(raw)]
+        if len(ms) < reader.min_rows:
+            continue
+        rest = text[start:a + len(raw)]
+        for m in ms:
+            rest = rest[:m.start - start] + " " * (m.end - m.start) + rest[m.end - start:]
+        if rest.strip(" \t*.,;"):
+            continue  # words that are not names: prose, not a list
+        kind = reader.heading_kind(head.group(1))
+        if kind == "skip":
+            continue
+        block = Block("block:name-run", [], a, a + len(raw), kind)
+        ptype = position_kind(block, ctx.kind)
+        if ptype is None:
+            continue
+        seen = set()
+        for i, m in enumerate(ms, 1):
+            if m.name in seen:
+                break
+            seen.add(m.name)
+            sink.add(ptype, m.name, i, (m.start, m.end), rule="block:name-run:order")
+        covered.append((a, a + len(raw)))
+    return covered

@@ -89,10 +89,15 @@ def extract_timing(ctx: Context, info: SentInfo, sink: FactSink) -> None:
             continue
         val = parse_float(m.group(1))
         before = chunk[max(0, m.start() - 60):m.start()]
-        if re.search(r"(?:average\s+speed\s+(?:of\s+(?:race\s+winner\s*)?)?:?|\baveraged)\s*$", before, re.I) \
+        # "the winner's average speed was 98.101 mph", "a winning average of":
+        # the race's average, whoever is named before it.
+        race_avg = ctx.kind == "race" and re.search(
+            r"\b(?:winning|race(?:['’]s)?|the\s+race\s+had\s+an?)\s+average(?:\s+(?:race\s+)?speed)?\s+"
+            r"(?:was|of|:|stood\s+at|came\s+to)?\s*$", before, re.I)
+        if (race_avg or re.search(r"(?:average\s+speed\s+(?:of\s+(?:race\s+winner\s*)?)?:?|\baveraged)\s*$", before, re.I)) \
                 and not re.search(r"consecutive|\blap\b", before[-40:], re.I):
             prev = ctx.adjacent_before(info, a)
-            if prev is None or re.search(r"averaged\s*$", before) or re.search(r"race\s+winner", before, re.I):
+            if race_avg or prev is None or re.search(r"averaged\s*$", before) or re.search(r"race\s+winner", before, re.I):
                 sink.add("average_speed_mph", None, val, (a, b), rule="timing:average-speed")
                 continue
         who = ctx.owner(info, a)

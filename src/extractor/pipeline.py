@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import __version__
-from .blocks import BlockReader, block_facts, orphan_rows
+from .blocks import BlockReader, block_facts, name_runs, orphan_rows
 from .context import Context
 from .drivers import Mention, find_mentions
 from .entities import extract_cars, extract_teams_and_makes
@@ -75,6 +75,7 @@ class Extractor:
         if event.season is None:
             years = [int(y) for y in re.findall(r"\b((?:19[5-9]|20[0-4])\d)\b", text)]
             ctx.season_guess = max(years) if years else None
+        covered += name_runs(self.blocks, ctx, sink)
         ctx.index(self.cue_values)
         # Prose rules do not read inside a block the block reader took.
         if covered:
