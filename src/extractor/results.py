@@ -337,6 +337,9 @@ class LinkRules:
     min_total: float
     min_margin: float
     min_score: float
+    strong_driver: float
+    strong_margin: float
+    season_cues: tuple[re.Pattern, ...] = ()
 
     @classmethod
     def load(cls, base: Path | None = None) -> "LinkRules":
@@ -350,6 +353,9 @@ class LinkRules:
             min_total=float(raw["min_total"]),
             min_margin=float(raw["min_margin"]),
             min_score=float(raw["min_score"]),
+            strong_driver=float(raw["strong_driver"]),
+            strong_margin=float(raw["strong_margin"]),
+            season_cues=tuple(re.compile(p, re.I) for p in raw.get("season_cues", [])),
         )
 
 
@@ -379,6 +385,8 @@ def _iso(s: str | None) -> Optional[dt.date]:
 class _Cand:
     race: Race
     points: float
+    driver: float  # the part of the points the drivers' positions earn
+    weak: bool  # a guessed season or another series than the text's
     why: list[str]
 
 
@@ -468,38 +476,25 @@ class RaceLinker:
                 return day.year, label
         return None, ""
 
-    def candidates(self, record: "Record", text: str = "") -> tuple[list[_Cand], Optional[str]]:
-        """Every race of the article's series and season, scored, best first; or a reason there are none."""
-        ev = record.event
+    def _score_races(self, record: "Record", series: str, season: int, weak: bool) -> list[_Cand]:
         table = self.table
-        if table is None:
-            return [], "no results table in the patterns folder"
-        if ev.series not in SERIES:
-            return [], (f"{ev.series} races are not in the results" if ev.series else "the series is unknown")
-        season, season_src = self.season_of(record)
-        if season is None:
-            return [], "the article gives no season (no year, no dated publication)"
-        last = table.coverage.get(ev.series)
-        if last is None:
-            return [], f"no {ev.series} results in the table"
-        if season > last:
-            return [], f"{season} is newer than the data ({ev.series} results end with {last})"
-        races = table.races(ev.series, season)
+        races = table.races(series, season) if table else []
         if not races:
-            return [], f"no {ev.series} points races in {season} in the results"
+            return []
+        ev = record.event
         w = self.rules.weights
         own, family, _exh = self._track_sets(ev.track)
         name_words = _words(ev.event_name, self.rules.generic_words)
-        winners = self._positions(record, "finish_position")
+        finishes = self._positions(record, "finish_position")
         starts = self._positions(record, "start_position")
         day = _iso(ev.race_date) or _iso(ev.qualifying_date) or _iso(ev.published)
         if day and day.year != season:
             day = None
-        window = self.rules.season_window.get(ev.series)
+        window = self.rules.season_window.get(series)
         n = len(races)
         out: list[_Cand] = []
         for r in races:
-            pts, why = 0.0, []
+            pts, drv, why = 0.0, 0.0, []
             tk = track_key(r.track)
             if own:
                 if tk in own:
@@ -514,24 +509,20 @@ class RaceLinker:
                 official = _words(r.name, self.rules.generic_words)
                 if official:
                     sim = len(name_words & official) / len(name_words | official)
-                    if sim >= 0.34:
+                    if sim >= w["name_min_similarity"]:
                         pts += w["name"] * sim
                         why.append(f"name {r.name!r}")
-            if 1 in winners:
-                if r.winner and norm_name(r.winner) in winners[1]:
-                    pts += w["winner"]
-                    why.append(f"winner {r.winner}")
-                elif r.winner:
-                    pts += w["winner_mismatch"]
-            if 1 in starts:
-                if r.pole and norm_name(r.pole) in starts[1]:
-                    pts += w["pole"]
-                    why.append(f"pole {r.pole}")
-                elif r.pole:
-                    pts += w["pole_mismatch"]
+            for pos_facts, who, label in ((finishes, r.winner, "winner"), (starts, r.pole, "pole")):
+                if 1 in pos_facts and who:
+                    if norm_name(who) in pos_facts[1]:
+                        pts += w[label]
+                        drv += w[label]
+                        why.append(f"{label} {who}")
+                    else:
+                        pts += w[label + "_mismatch"]
             agree = disagree = 0
-            for ftype, table_pos, col in (("finish", winners, "finish"), ("start", starts, "start")):
-                for pos, who in table_pos.items():
+            for pos_facts, col in ((finishes, "finish"), (starts, "start")):
+                for pos, who in pos_facts.items():
                     if pos == 1:
                         continue
                     row = next((c for c in r.cars if getattr(c, col) == pos), None)
@@ -542,15 +533,109 @@ class RaceLinker:
                     else:
                         disagree += 1
             if agree or disagree:
-                pts += max(-w["list_cap"], min(w["list_cap"], w["list"] * (agree - disagree)))
+                net = max(-w["list_cap"], min(w["list_cap"], w["list"] * (agree - disagree)))
+                pts += net
+                drv += max(net, 0.0)
                 if agree:
                     why.append(f"{agree} of {agree + disagree} listed positions")
             if day and window and n > 1:
-                gap = abs(_day_fraction(day, window) - (r.round - 1) / (n - 1))
-                pts += w["date"] * gap
-            out.append(_Cand(r, pts, why))
-        out.sort(key=lambda c: (-c.points, c.race.round))
+                pts += w["date"] * abs(_day_fraction(day, window) - (r.round - 1) / (n - 1))
+            out.append(_Cand(r, pts, drv, weak, why))
+        return out
+
+    def _hypotheses(self, record: "Record", text: str) -> tuple[list[tuple[str, int]], list[tuple[str, int]], Optional[str]]:
+        """(series, season) pairs the record states, the weaker ones worth a look, or why there are none."""
+        ev = record.event
+        table = self.table
+        if table is None:
+            return [], [], "no results table in the patterns folder"
+        if ev.series == "ARCA":
+            return [], [], "ARCA races are not in the results"
+        season, _src = self.season_of(record)
+        others = [s for s in SERIES if s != ev.series]
+        if season is not None:
+            last = table.coverage.get(ev.series or "Cup")
+            if last is not None and season > last:
+                return [], [], f"{season} is newer than the data ({ev.series or 'Cup'} results end with {last})"
+            stated = [(ev.series, season)] if ev.series in SERIES else []
+            return stated, [(s, season) for s in others], None
+        cued = {int(m.group("y")) for rx in self.rules.season_cues for m in rx.finditer(text or "")}
+        cued = {y for y in cued if any(table.first.get(s, 9999) <= y <= table.coverage.get(s, 0) for s in SERIES)}
+        years = sorted({int(y) for y in _YEAR.findall(text or "")}, reverse=True)
+        if cued and ev.series in SERIES and max(cued) == years[0]:
+            # the newest year of the text, written as a date or a season ("August 22, 2020", "the 2019
+            # season", a dated URL): the event's own; older years are histories ("held on June 11, 1989")
+            return [(ev.series, max(cued))], [], None
+        years = [y for y in years if any(table.first.get(s, 9999) <= y <= table.coverage.get(s, 0) for s in SERIES)]
+        if not years:
+            newest = [int(y) for y in _YEAR.findall(text or "") if int(y) > max(table.coverage.values(), default=0)]
+            if newest:
+                return [], [], f"{max(newest)} is newer than the data (results end with {max(table.coverage.values())})"
+            return [], [], "the article gives no season (no year, no dated publication)"
+        series = [ev.series] if ev.series in SERIES else list(SERIES)
+        return [], [(s, y) for y in years for s in series], None
+
+    def candidates(self, record: "Record", text: str = "") -> tuple[list[_Cand], Optional[str]]:
+        """Races of the stated series and season, then of the weaker guesses, scored, best first."""
+        stated, weak, why = self._hypotheses(record, text)
+        if why:
+            return [], why
+        out: list[_Cand] = []
+        for series, season in stated:
+            out.extend(self._score_races(record, series, season, False))
+        for series, season in weak:
+            out.extend(self._score_races(record, series, season, True))
+        if not out:
+            sea = (stated or weak)[0]
+            return [], f"no {sea[0]} points races in {sea[1]} in the results"
+        out.sort(key=lambda c: (-c.points, c.weak, c.race.series != record.event.series, c.race.round))
         return out, None
+
+    def decide(self, cands: list[_Cand]) -> tuple[Optional[_Cand], float, str]:
+        """(the linked candidate or None, score, why): the stated series and season first, then the guesses."""
+        stated = [c for c in cands if not c.weak]
+        if stated:
+            best, score, why = self._decide(stated)
+            if best is not None:
+                return best, score, why
+            weak = [c for c in cands if c.weak]
+            if weak:
+                # another series may fit when the drivers say so beyond doubt, against every race tried
+                alt, alt_score, _ = self._decide(weak[:1] + stated + weak[1:])
+                if alt is not None and alt.weak:
+                    return alt, alt_score, ""
+            return None, 0.0, why
+        return self._decide(cands)
+
+    def _decide(self, cands: list[_Cand]) -> tuple[Optional[_Cand], float, str]:
+        rules = self.rules
+        best = cands[0]
+        rest = [c.points for c in cands[1:]]
+        second = max(rest) if rest else 0.0
+        margin = best.points - second
+        score = _score(best.points, margin)
+        # the drivers single out this race: many positions agree, and no other race comes near on them
+        # (this can outweigh a track the extraction got wrong: "Daytona" named in a Rockingham story)
+        drivers_second = max((c.driver for c in cands[1:]), default=0.0)
+        strong = (best.driver >= rules.strong_driver and best.driver - drivers_second >= rules.strong_margin
+                  and margin >= rules.min_margin)
+        if best.weak:
+            # a guessed season or another series: only the drivers can make it sure
+            if strong:
+                return best, min(score, _score(best.driver, margin)), ""
+            return None, 0.0, (f"no sure race: the article's series/season are not stated and "
+                               f"the drivers do not single out one race (best {best.race.series} "
+                               f"{best.race.season} round {best.race.round})")
+        if strong:
+            return best, max(score, _score(best.driver, margin)), ""
+        if best.points < rules.min_total or not best.why:
+            return None, 0.0, f"too little evidence for one {best.race.series} {best.race.season} race"
+        if margin < rules.min_margin or score < rules.min_score:
+            rivals = [c for c in cands[1:4] if margin < rules.min_margin and best.points - c.points < rules.min_margin]
+            return None, 0.0, ("ambiguous: " + ", ".join(
+                f"{c.race.series} {c.race.season} round {c.race.round} {c.race.track}" for c in [best, *rivals])
+                + " fit about as well")
+        return best, score, ""
 
     def link(self, record: "Record", text: str = "") -> Optional["RaceLink"]:
         """Set and return ``record.event.race`` (None with ``event.race_why`` when there is no sure link)."""
@@ -567,31 +652,29 @@ class RaceLinker:
         else:
             cands, why = self.candidates(record, text)
             if cands:
-                best = cands[0]
-                second = cands[1].points if len(cands) > 1 else 0.0
-                margin = best.points - max(second, 0.0)
-                score = _score(best.points, margin)
-                r = best.race
-                rules = self.rules
-                if best.points < rules.min_total or not best.why:
-                    why = f"too little evidence for one {r.series} {r.season} race"
-                elif best.points - second < rules.min_margin or score < rules.min_score:
-                    rivals = [c for c in cands[1:4] if best.points - c.points < rules.min_margin]
-                    why = "ambiguous: " + ", ".join(
-                        f"round {c.race.round} {c.race.track}" for c in [best, *rivals]) + " fit about as well"
-                else:
+                best, score, why = self.decide(cands)
+                if best is not None:
+                    r = best.race
+                    bits = list(best.why)
+                    if r.series != ev.series:
+                        bits.append(f"the drivers say {r.series}, the text reads as {ev.series}")
+                    if best.weak and r.series == ev.series:
+                        bits.append(f"season {r.season} from a year in the text")
                     link = RaceLink(series=r.series, season=r.season, round=r.round, track=r.track, name=r.name,
-                                    score=round(score, 3), why="; ".join(best.why))
+                                    score=round(score, 3), why="; ".join(bits))
         ev.race = link
         ev.race_why = None if link else why
         return link
+
+
+_YEAR = re.compile(r"\b(19[4-9]\d|20[0-9]\d)\b")
 
 
 def _score(points: float, margin: float) -> float:
     """How sure: grows with the evidence for the best race and its lead over the next."""
     import math
 
-    return max(0.0, min(0.99, (1 - math.exp(-max(points, 0) / 3)) * (1 - math.exp(-max(margin, 0) / 1.5))))
+    return max(0.0, min(0.99, (1 - math.exp(-max(points, 0) / 2)) * (1 - math.exp(-max(margin, 0) / 1.5))))
 
 
 def _head(text: str) -> str:
