@@ -27,7 +27,7 @@ import json
 import re
 import zipfile
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, NamedTuple, Optional
 
@@ -94,16 +94,41 @@ class Race:
     def __repr__(self) -> str:
         return f"Race({self.series} {self.season} #{self.round} {self.track!r})"
 
+    # indexes built on first use (a linker looks at every race of a season)
+    @cached_property
+    def _finish(self) -> dict[int, CarResult]:
+        return {c.finish: c for c in reversed(self.cars) if c.finish is not None}
+
+    @cached_property
+    def _start(self) -> dict[int, CarResult]:
+        return {c.start: c for c in reversed(self.cars) if c.start is not None}
+
+    @cached_property
+    def _names(self) -> dict[str, CarResult]:
+        return {norm_name(c.driver): c for c in reversed(self.cars)}
+
     def by_finish(self, pos: int) -> Optional[CarResult]:
-        return next((c for c in self.cars if c.finish == pos), None)
+        return self._finish.get(pos)
 
     def by_start(self, pos: int) -> Optional[CarResult]:
-        return next((c for c in self.cars if c.start == pos), None)
+        return self._start.get(pos)
+
+    @cached_property
+    def _keys(self) -> dict[tuple[str, int], Optional[str]]:
+        return {}
+
+    def key_at(self, col: str, pos: int) -> Optional[str]:
+        """The normalised driver name at a finish or start position (normalised on first ask)."""
+        k = (col, pos)
+        keys = self._keys
+        if k not in keys:
+            c = (self._finish if col == "finish" else self._start).get(pos)
+            keys[k] = norm_name(c.driver) if c else None
+        return keys[k]
 
     def row(self, driver: str) -> Optional[CarResult]:
         """The official row of a driver (any spelling norm_name folds together)."""
-        key = norm_name(driver)
-        return next((c for c in self.cars if norm_name(c.driver) == key), None)
+        return self._names.get(norm_name(driver))
 
     @property
     def winner(self) -> Optional[str]:
@@ -402,6 +427,7 @@ class RaceLinker:
         self.base = Path(base) if base is not None else (reference.base if reference is not None else None)
         self._rules: LinkRules | None = None
         self._track_names: dict[str, frozenset[str]] | None = None
+        self._track_cache: dict[str | None, tuple[frozenset[str], frozenset[str], bool]] = {}
 
     # -- lazy parts ------------------------------------------------------
     @property
@@ -425,6 +451,12 @@ class RaceLinker:
 
     def _track_sets(self, track_name: str | None) -> tuple[frozenset[str], frozenset[str], bool]:
         """(results names of the track, of its whole facility, is an exhibition venue)."""
+        hit = self._track_cache.get(track_name)
+        if hit is None:
+            hit = self._track_cache[track_name] = self._track_sets_uncached(track_name)
+        return hit
+
+    def _track_sets_uncached(self, track_name: str | None) -> tuple[frozenset[str], frozenset[str], bool]:
         if not track_name or self.ref is None:
             return frozenset(), frozenset(), False
         t = self.ref.tracks.lookup(track_name)
@@ -512,9 +544,9 @@ class RaceLinker:
                     if sim >= w["name_min_similarity"]:
                         pts += w["name"] * sim
                         why.append(f"name {r.name!r}")
-            for pos_facts, who, label in ((finishes, r.winner, "winner"), (starts, r.pole, "pole")):
+            for pos_facts, who, label, col in ((finishes, r.winner, "winner", "finish"), (starts, r.pole, "pole", "start")):
                 if 1 in pos_facts and who:
-                    if norm_name(who) in pos_facts[1]:
+                    if r.key_at(col, 1) in pos_facts[1]:
                         pts += w[label]
                         drv += w[label]
                         why.append(f"{label} {who}")
@@ -525,10 +557,10 @@ class RaceLinker:
                 for pos, who in pos_facts.items():
                     if pos == 1:
                         continue
-                    row = next((c for c in r.cars if getattr(c, col) == pos), None)
-                    if row is None:
+                    key = r.key_at(col, pos)
+                    if key is None:
                         continue
-                    if norm_name(row.driver) in who:
+                    if key in who:
                         agree += 1
                     else:
                         disagree += 1
@@ -575,18 +607,19 @@ class RaceLinker:
         series = [ev.series] if ev.series in SERIES else list(SERIES)
         return [], [(s, y) for y in years for s in series], None
 
-    def candidates(self, record: "Record", text: str = "") -> tuple[list[_Cand], Optional[str]]:
-        """Races of the stated series and season, then of the weaker guesses, scored, best first."""
-        stated, weak, why = self._hypotheses(record, text)
+    def candidates(self, record: "Record", text: str = "", weak: bool = True) -> tuple[list[_Cand], Optional[str]]:
+        """Races of the stated series and season (and, with ``weak``, of the guesses), scored, best first."""
+        stated_h, weak_h, why = self._hypotheses(record, text)
         if why:
             return [], why
         out: list[_Cand] = []
-        for series, season in stated:
+        for series, season in stated_h:
             out.extend(self._score_races(record, series, season, False))
-        for series, season in weak:
-            out.extend(self._score_races(record, series, season, True))
+        if weak or not stated_h:
+            for series, season in weak_h:
+                out.extend(self._score_races(record, series, season, True))
         if not out:
-            sea = (stated or weak)[0]
+            sea = (stated_h or weak_h)[0]
             return [], f"no {sea[0]} points races in {sea[1]} in the results"
         out.sort(key=lambda c: (-c.points, c.weak, c.race.series != record.event.series, c.race.round))
         return out, None
@@ -606,6 +639,21 @@ class RaceLinker:
                     return alt, alt_score, ""
             return None, 0.0, why
         return self._decide(cands)
+
+    def _link_candidate(self, record: "Record", text: str) -> tuple[Optional[_Cand], float, Optional[str]]:
+        # the stated series and season alone settle most articles: the guesses are scored only if not
+        cands, why = self.candidates(record, text, weak=False)
+        if cands and any(not c.weak for c in cands):
+            best, score, why = self.decide(cands)
+            if best is not None:
+                return best, score, why
+        elif why:
+            return None, 0.0, why
+        cands, why2 = self.candidates(record, text, weak=True)
+        if not cands:
+            return None, 0.0, why or why2
+        best, score, why3 = self.decide(cands)
+        return best, score, why3 or why
 
     def _decide(self, cands: list[_Cand]) -> tuple[Optional[_Cand], float, str]:
         rules = self.rules
@@ -650,18 +698,19 @@ class RaceLinker:
         if exh:
             why = exh
         else:
-            cands, why = self.candidates(record, text)
-            if cands:
-                best, score, why = self.decide(cands)
-                if best is not None:
-                    r = best.race
-                    bits = list(best.why)
-                    if r.series != ev.series:
-                        bits.append(f"the drivers say {r.series}, the text reads as {ev.series}")
-                    if best.weak and r.series == ev.series:
-                        bits.append(f"season {r.season} from a year in the text")
-                    link = RaceLink(series=r.series, season=r.season, round=r.round, track=r.track, name=r.name,
-                                    score=round(score, 3), why="; ".join(bits))
+            best, score, why = self._link_candidate(record, text)
+            if best is not None:
+                r = best.race
+                bits = list(best.why)
+                own, family, _ = self._track_sets(ev.track)
+                if own and track_key(r.track) not in own | family:
+                    bits.append(f"not the {ev.track} the text names")
+                if r.series != ev.series:
+                    bits.append(f"the drivers say {r.series}, the text reads as {ev.series}")
+                if best.weak and r.series == ev.series:
+                    bits.append(f"season {r.season} from a year in the text")
+                link = RaceLink(series=r.series, season=r.season, round=r.round, track=r.track, name=r.name,
+                                score=round(score, 3), why="; ".join(bits))
         ev.race = link
         ev.race_why = None if link else why
         return link
