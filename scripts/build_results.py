@@ -29,13 +29,15 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("csv", nargs="?", type=Path, default=DEFAULT_CSV, help="nascar_results.csv.gz")
     ap.add_argument("--out", type=Path, default=REPO / "patterns" / RESULTS_FILE)
+    ap.add_argument("--patterns", type=Path, default=REPO / "patterns",
+                    help="where driver_aliases.jsonl (the roster's name merges) is read from")
     ap.add_argument("--min-season", type=int, default=1949, help="drop seasons before this (default: keep all)")
     args = ap.parse_args(argv)
     if not args.csv.exists():
         print(f"build_results: {args.csv}: not found", file=sys.stderr)
         return 2
     try:
-        races = [r for r in read_results_csv(args.csv, args.out.parent) if r.season >= args.min_season]
+        races = [r for r in read_results_csv(args.csv, args.patterns) if r.season >= args.min_season]
     except ValueError as exc:
         print(f"build_results: {args.csv}: {exc}", file=sys.stderr)
         return 1

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Iterator, Optional
 
+from ..models import Fact
 from .registry import CheckContext, Outcome, ok, register, skip, warn
 
 # fact type -> official column; positions only for the session the column means
@@ -24,22 +25,22 @@ _COLUMNS = {
 _SESSIONS = {"finish_position": (None, "race"), "laps_led": (None, "race"), "start_position": (None, "race", "qualifying")}
 
 
-def _make(ctx: CheckContext, value: Optional[str]) -> Optional[str]:
+def _make(reference, value: Optional[str]) -> Optional[str]:
     if not value:
         return None
-    lex = getattr(ctx.reference, "lexicon", None)
+    lex = getattr(reference, "lexicon", None)
     return (lex.make_of(value) if lex is not None else None) or value
 
 
-def _team_key(ctx: CheckContext, value: str) -> str:
-    teams = getattr(ctx.reference, "teams", None)
-    t = teams.lookup(value) if teams is not None else None
+def _team_key(reference, value: str) -> str:
     from ..reference import team_key
 
+    teams = getattr(reference, "teams", None)
+    t = teams.lookup(value) if teams is not None else None
     return t.id if t is not None else team_key(value)
 
 
-def _agree(ctx: CheckContext, ftype: str, stated, official) -> Optional[bool]:
+def _agree(reference, ftype: str, stated, official) -> Optional[bool]:
     """True / False, or None when the official column cannot say (blank, an owner's name for a team)."""
     if official is None:
         return None
@@ -51,12 +52,31 @@ def _agree(ctx: CheckContext, ftype: str, stated, official) -> Optional[bool]:
     if ftype == "car_number":
         return str(stated).strip().lstrip("#") == str(official).strip()
     if ftype == "manufacturer":
-        return _make(ctx, str(stated)) == _make(ctx, str(official))
+        return _make(reference, str(stated)) == _make(reference, str(official))
     if ftype == "team":
         if "(Owner)" in official:
             return None  # the older rows name the owner, not the team
-        return _team_key(ctx, str(stated)) == _team_key(ctx, official)
+        return _team_key(reference, str(stated)) == _team_key(reference, official)
     return None
+
+
+def compare_fact(fact: Fact, race, reference=None) -> tuple[Optional[bool], object]:
+    """(agrees?, the official value) for one fact against an official race.
+
+    ``agrees`` is None when the fact is not comparable: another type or
+    session, no driver, or a blank official column; False with official
+    value None when the driver is not in the race at all (positions only).
+    """
+    col = _COLUMNS.get(fact.type)
+    if col is None or not fact.driver or fact.value is None or fact.scope == "other":
+        return None, None
+    if fact.session not in _SESSIONS.get(fact.type, (None, "race", "qualifying", "practice")):
+        return None, None
+    row = race.row(fact.driver)
+    if row is None:
+        return (False, None) if fact.type in ("finish_position", "start_position") else (None, None)
+    official = getattr(row, col)
+    return _agree(reference, fact.type, fact.value, official), official
 
 
 @register("official_results")
@@ -77,19 +97,13 @@ def official_results(ctx: CheckContext) -> Iterator[Outcome]:
     label = f"{race.season} {race.series} round {race.round} ({race.track})"
     agreed: list[int] = []
     for i, f in ctx.of_type(*_COLUMNS):
-        if not f.driver or f.value is None or f.session not in _SESSIONS.get(f.type, (None, "race", "qualifying", "practice")):
-            continue
-        row = race.row(f.driver)
-        if row is None:
-            if f.type in ("finish_position", "start_position"):
-                yield warn(f"{ctx.label(i)}: {f.driver} is not in the official results of {label}", i)
-            continue
-        official = getattr(row, _COLUMNS[f.type])
-        verdict = _agree(ctx, f.type, f.value, official)
+        verdict, official = compare_fact(f, race, ctx.reference)
         if verdict is None:
             continue
         if verdict:
             agreed.append(i)
+        elif official is None:
+            yield warn(f"{ctx.label(i)}: {f.driver} is not in the official results of {label}", i)
         else:
             yield warn(f"{ctx.label(i)}: the official results of {label} give {official}", i)
     if agreed:
