@@ -50,6 +50,13 @@ def _val(ftype: str, v):
         return str(v)
 
 
+def measure_folds(records: list[dict], gold_dir: Path, folds: Path = REPO / "quality" / "folds.json") -> dict:
+    """The measure on the tuning fold and on the check fold (quality/folds.json), apart."""
+    check = set(json.loads(folds.read_text(encoding="utf-8"))["check"]) if folds.exists() else set()
+    return {"tune": measure([r for r in records if r["doc_id"] not in check], gold_dir),
+            "check": measure([r for r in records if r["doc_id"] in check], gold_dir)}
+
+
 def measure(records: list[dict], gold_dir: Path) -> dict:
     ref = load_reference()
     stats = {t: {"agree": 0, "compared": 0} for t in TYPES}
@@ -120,6 +127,14 @@ def markdown(res: dict) -> str:
             gtot[k] += g[k]
         out.append(f"| {t} | {e['agree']} | {e['compared']} | {_rate(e)} | {g['agree']} | {g['compared']} | {_rate(g)} |")
     out.append(f"| **all** | {tot['agree']} | {tot['compared']} | {_rate(tot)} | {gtot['agree']} | {gtot['compared']} | {_rate(gtot)} |")
+    folds = res.get("folds")
+    if folds:
+        out += ["", "By fold (`quality/folds.json`; the check fold is kept out of tuning the extractor):", "",
+                "| fold | articles | extracted agree / compared | rate | gold rate |", "| --- | ---: | ---: | ---: | ---: |"]
+        for name, fr in folds.items():
+            e = {k: sum(fr["extracted"][t][k] for t in TYPES) for k in ("agree", "compared")}
+            g = {k: sum(fr["gold"][t][k] for t in TYPES) for k in ("agree", "compared")}
+            out.append(f"| {name} | {fr['linked']} | {e['agree']} / {e['compared']} | {_rate(e)} | {_rate(g)} |")
     dis = res["disagreements"]
     n_art = sum(r["wrong"] == "article" for r in dis)
     out += ["", f"## Disagreements ({len(dis)}: {n_art} the article's, {len(dis) - n_art} the extractor's)", "",
@@ -129,6 +144,16 @@ def markdown(res: dict) -> str:
             "| --- | --- | --- | --- | --- | --- | --- |"]
     for r in sorted(dis, key=lambda r: (r["wrong"], r["doc_id"], r["type"])):
         out.append(f"| {r['doc_id']} | {r['race']} | {r['type']} | {r['driver']} | {r['stated']} | {r['official']} | {r['wrong']} |")
+    out += ["", "## Reading the list", "",
+            "- *Article* rows are what the text states and the official results do not: mostly start",
+            "  positions, because the official `Start` is the grid as raced (penalties, backup cars, a",
+            "  field re-ordered after qualifying), and the odd sponsor-branded team name or make. The",
+            "  official data can be wrong too (see the scrape error corrected in `CORRECTIONS`).",
+            "- *Extractor* rows are facts the text does not state: a position given to the wrong driver",
+            "  (often a driver named nearby, or one not in the race at all), a team or car number taken",
+            "  from a neighbouring name, a position from another session. The `official_results` check",
+            "  flags every row here with a `warn` naming the official value.",
+            "- Only linked articles count; the facts of unlinked ones are not compared."]
     return "\n".join(out) + "\n"
 
 
@@ -140,6 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     records = [json.loads(line) for line in args.records.read_text(encoding="utf-8").splitlines() if line.strip()]
     res = measure(records, args.gold)
+    res["folds"] = measure_folds(records, args.gold)
     text = markdown(res)
     if args.markdown:
         args.markdown.write_text(text, encoding="utf-8")
