@@ -246,6 +246,25 @@ def test_year_from_the_text_needs_a_dated_cue(linker):
     assert linker.link(history, "He won here in 2030 and in 2031.") is None
 
 
+def test_undated_story_is_linked_only_on_the_drivers_word(linker):
+    """No year anywhere: the seasons where the winner won at the track are tried, and the list decides."""
+    full = _record(("finish_position", "Ryan Blaney", 1), ("finish_position", "Chase Elliott", 2),
+                   ("finish_position", "Kyle Larson", 3), series="Cup", track="Bristol Motor Speedway")
+    link = linker.link(full, "")
+    assert (link.season, link.round) == (2030, 3) and "not stated" in link.why
+    winner_only = _record(("finish_position", "Ryan Blaney", 1), series="Cup", track="Bristol Motor Speedway")
+    assert linker.link(winner_only, "") is None and "no sure race" in winner_only.event.race_why
+
+
+def test_podium_index_is_written_and_read(base):
+    table = load_results(base)
+    assert table.podiums("Cup") == [[2030, 1, "Phoenix Raceway", "Kyle Larson", "Denny Hamlin"],
+                                    [2030, 2, "Bristol Motor Speedway", "Denny Hamlin", "Kyle Larson"],
+                                    [2030, 3, "Bristol Motor Speedway", "Ryan Blaney", "Ryan Blaney"]]
+    mem = ResultsTable.from_races(table.all_races())
+    assert mem.podiums("Cup") == table.podiums("Cup") and mem.podiums("Truck") == []
+
+
 # ------------------------------------------------------------------ resolution aids
 def test_entry_list_and_official_row(base):
     link = RaceLink(series="Cup", season=2030, round=3, track="Bristol Motor Speedway")

@@ -145,14 +145,18 @@ class Race:
 # One zip member per (series, season), "Cup/2024.json": the zip's directory is
 # the index, so a look-up inflates one season (about 90 kB), never the file.
 _MEMBER = re.compile(r"^(\w+)/(\d{4})\.json$")
+INDEX_MEMBER = "index.json"  # {series: [[season, round, track, winner, pole], ...]}
 _FIXED_TIME = (2026, 1, 5, 0, 0, 0)  # the snapshot date: keeps rebuilds byte-identical
 
 
 class ResultsTable:
     """Races indexed by (series, season); a season is parsed on first use."""
 
-    def __init__(self, raw: dict[tuple[str, int], Callable[[], bytes]]):
+    def __init__(self, raw: dict[tuple[str, int], Callable[[], bytes]],
+                 index: Optional[Callable[[], bytes]] = None):
         self._raw = raw
+        self._index_blob = index
+        self._index: Optional[dict[str, list[list]]] = None
         self._parsed: dict[tuple[str, int], dict[int, Race]] = {}
         self.coverage: dict[str, int] = {}
         self.first: dict[str, int] = {}
@@ -163,8 +167,10 @@ class ResultsTable:
     @classmethod
     def from_races(cls, races: Iterable[Race]) -> "ResultsTable":
         """An in-memory table (tests, merges)."""
-        blobs = {k: _season_json(v) for k, v in _group(races).items()}
-        return cls({k: (lambda b=b: b) for k, b in blobs.items()})
+        seasons = _group(races)
+        blobs = {k: _season_json(v) for k, v in seasons.items()}
+        index = _index_json(seasons)
+        return cls({k: (lambda b=b: b) for k, b in blobs.items()}, lambda: index)
 
     @classmethod
     def from_zip(cls, path: Path) -> "ResultsTable":
@@ -174,7 +180,8 @@ class ResultsTable:
             m = _MEMBER.match(name)
             if m:
                 raw[(m.group(1), int(m.group(2)))] = lambda n=name: zf.read(n)
-        table = cls(raw)
+        index = (lambda: zf.read(INDEX_MEMBER)) if INDEX_MEMBER in zf.namelist() else None
+        table = cls(raw, index)
         table._zip = zf  # kept open for the lazy reads
         return table
 
@@ -200,6 +207,12 @@ class ResultsTable:
     def race(self, series: str, season: int, round: int) -> Optional[Race]:
         return self.season(series, season).get(round)
 
+    def podiums(self, series: str) -> list[list]:
+        """[season, round, track, winner, pole] of every race of a series: finds the season of an undated story."""
+        if self._index is None:
+            self._index = json.loads(self._index_blob()) if self._index_blob else {}
+        return self._index.get(series, [])
+
     def all_races(self) -> Iterator[Race]:
         for series, season in self.keys():
             yield from self.races(series, season)
@@ -215,6 +228,14 @@ def _parse_season(series: str, season: int, blob: bytes) -> dict[int, Race]:
 def _season_json(races: dict[int, Race]) -> bytes:
     rows = [[r.round, r.track, r.name, r.length, [list(c) for c in r.cars]] for _, r in sorted(races.items())]
     return json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _index_json(seasons: dict[tuple[str, int], dict[int, Race]]) -> bytes:
+    index: dict[str, list[list]] = {}
+    for (series, season) in sorted(seasons, key=lambda k: (SERIES_ORDER.get(k[0], 9), k[1])):
+        for _, r in sorted(seasons[(series, season)].items()):
+            index.setdefault(series, []).append([season, r.round, r.track, r.winner, r.pole])
+    return json.dumps(index, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def _group(races: Iterable[Race]) -> dict[tuple[str, int], dict[int, Race]]:
@@ -235,6 +256,10 @@ def write_results(path: Path, races: Iterable[Race]) -> int:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             zf.writestr(info, _season_json(seasons[(series, season)]), compresslevel=9)
+        info = zipfile.ZipInfo(INDEX_MEMBER, date_time=_FIXED_TIME)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.external_attr = 0o644 << 16
+        zf.writestr(info, _index_json(seasons), compresslevel=9)
     tmp.replace(path)
     return path.stat().st_size
 
@@ -365,13 +390,15 @@ class LinkRules:
     strong_driver: float
     strong_margin: float
     season_cues: tuple[re.Pattern, ...] = ()
+    max_guessed_seasons: int = 12
 
     @classmethod
     def load(cls, base: Path | None = None) -> "LinkRules":
         raw = read_json(LINKING_FILE, base)
         return cls(
-            exhibition=tuple(re.compile(p, re.I) for p in raw["exhibition"]),
-            points_names=tuple(re.compile(p, re.I) for p in raw.get("points_names", [])),
+            # case matters: "the Clash", "All-Star Race", not "a clash between", "an all-star cast"
+            exhibition=tuple(re.compile(p) for p in raw["exhibition"]),
+            points_names=tuple(re.compile(p) for p in raw.get("points_names", [])),
             generic_words=frozenset(w.lower() for w in raw.get("generic_name_words", [])),
             weights=dict(raw["weights"]),
             season_window={k: tuple(v) for k, v in raw["season_window"].items()},
@@ -381,6 +408,7 @@ class LinkRules:
             strong_driver=float(raw["strong_driver"]),
             strong_margin=float(raw["strong_margin"]),
             season_cues=tuple(re.compile(p, re.I) for p in raw.get("season_cues", [])),
+            max_guessed_seasons=int(raw.get("max_guessed_seasons", 12)),
         )
 
 
@@ -428,6 +456,7 @@ class RaceLinker:
         self._rules: LinkRules | None = None
         self._track_names: dict[str, frozenset[str]] | None = None
         self._track_cache: dict[str | None, tuple[frozenset[str], frozenset[str], bool]] = {}
+        self._podium_cache: dict[tuple[int, str], list] = {}
 
     # -- lazy parts ------------------------------------------------------
     @property
@@ -597,15 +626,50 @@ class RaceLinker:
         if cued and ev.series in SERIES and max(cued) == years[0]:
             # the newest year of the text, written as a date or a season ("August 22, 2020", "the 2019
             # season", a dated URL): the event's own; older years are histories ("held on June 11, 1989")
-            return [(ev.series, max(cued))], [], None
+            pair = (ev.series, max(cued))
+            return [pair], [p for p in self._podium_seasons(record, list(SERIES)) if p != pair], None
         years = [y for y in years if any(table.first.get(s, 9999) <= y <= table.coverage.get(s, 0) for s in SERIES)]
-        if not years:
-            newest = [int(y) for y in _YEAR.findall(text or "") if int(y) > max(table.coverage.values(), default=0)]
-            if newest:
-                return [], [], f"{max(newest)} is newer than the data (results end with {max(table.coverage.values())})"
-            return [], [], "the article gives no season (no year, no dated publication)"
+        newest = [int(y) for y in _YEAR.findall(text or "") if int(y) > max(table.coverage.values(), default=0)]
+        if newest and not years:
+            return [], [], f"{max(newest)} is newer than the data (results end with {max(table.coverage.values())})"
         series = [ev.series] if ev.series in SERIES else list(SERIES)
-        return [], [(s, y) for y in years for s in series], None
+        weak = [(s, y) for y in years for s in series]
+        # no season stated: the seasons whose race at this track this winner won, or this driver started on pole
+        for pair in self._podium_seasons(record, list(SERIES)):  # the text's series may be misread too
+            if pair not in weak:
+                weak.append(pair)
+        if not weak:
+            return [], [], "the article gives no season (no year, no dated publication)"
+        return [], weak, None
+
+    def _podium_keys(self, series: str) -> list[tuple[int, str, Optional[str], Optional[str]]]:
+        """(season, track key, winner key, pole key) of every race of a series, normalised once."""
+        table = self.table
+        key = (id(table), series)
+        hit = self._podium_cache.get(key)
+        if hit is None:
+            hit = [(season, track_key(track), norm_name(w) if w else None, norm_name(p) if p else None)
+                   for season, _rnd, track, w, p in (table.podiums(series) if table else [])]
+            self._podium_cache = {k: v for k, v in self._podium_cache.items() if k[0] == id(table)}
+            self._podium_cache[key] = hit
+        return hit
+
+    def _podium_seasons(self, record: "Record", series: list[str]) -> list[tuple[str, int]]:
+        table = self.table
+        own, family, _ = self._track_sets(record.event.track)
+        if not own:
+            return []
+        track_keys = own | family
+        winners = self._positions(record, "finish_position").get(1, set())
+        poles = self._positions(record, "start_position").get(1, set())
+        if not winners and not poles:
+            return []
+        out: list[tuple[str, int]] = []
+        for s in series:
+            for season, tk, winner, pole in self._podium_keys(s):
+                if tk in track_keys and (winner in winners or pole in poles) and (s, season) not in out:
+                    out.append((s, season))
+        return out[: self.rules.max_guessed_seasons] if len(out) <= self.rules.max_guessed_seasons else []
 
     def candidates(self, record: "Record", text: str = "", weak: bool = True) -> tuple[list[_Cand], Optional[str]]:
         """Races of the stated series and season (and, with ``weak``, of the guesses), scored, best first."""
@@ -708,7 +772,7 @@ class RaceLinker:
                 if r.series != ev.series:
                     bits.append(f"the drivers say {r.series}, the text reads as {ev.series}")
                 if best.weak and r.series == ev.series:
-                    bits.append(f"season {r.season} from a year in the text")
+                    bits.append(f"season {r.season} not stated: the drivers single it out")
                 link = RaceLink(series=r.series, season=r.season, round=r.round, track=r.track, name=r.name,
                                 score=round(score, 3), why="; ".join(bits))
         ev.race = link
