@@ -218,10 +218,13 @@ class ResultsTable:
             yield from self.races(series, season)
 
 
+_make_car = CarResult._make  # C-level construction: a season is ~1,300 rows
+
+
 def _parse_season(series: str, season: int, blob: bytes) -> dict[int, Race]:
     out: dict[int, Race] = {}
     for rnd, track, name, length, cars in json.loads(blob):
-        out[rnd] = Race(series, season, rnd, track, name, length, tuple(CarResult(*c) for c in cars))
+        out[rnd] = Race(series, season, rnd, track, name, length, tuple(map(_make_car, cars)))
     return out
 
 
@@ -412,11 +415,15 @@ class LinkRules:
         )
 
 
-def _words(name: str | None, generic: frozenset[str]) -> set[str]:
+_track_key = lru_cache(maxsize=4096)(track_key)  # a few hundred track names, asked for every race
+
+
+@lru_cache(maxsize=8192)
+def _words(name: str | None, generic: frozenset[str]) -> frozenset[str]:
     if not name:
-        return set()
+        return frozenset()
     toks = re.findall(r"[a-z0-9]+", name.lower().replace("’", "'").replace("'", ""))
-    return {t for t in toks if t not in generic}
+    return frozenset(t for t in toks if t not in generic)
 
 
 def _day_fraction(day: dt.date, window: tuple[int, int]) -> float:
@@ -556,7 +563,7 @@ class RaceLinker:
         out: list[_Cand] = []
         for r in races:
             pts, drv, why = 0.0, 0.0, []
-            tk = track_key(r.track)
+            tk = _track_key(r.track)
             if own:
                 if tk in own:
                     pts += w["track"]
