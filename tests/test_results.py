@@ -265,6 +265,27 @@ def test_podium_index_is_written_and_read(base):
     assert mem.podiums("Cup") == table.podiums("Cup") and mem.podiums("Truck") == []
 
 
+_drivers = st.sampled_from(["Kyle Larson", "Denny Hamlin", "Ryan Blaney", "Chase Elliott", "Nobody Atall", ""])
+_facts = st.lists(st.tuples(st.sampled_from(["finish_position", "start_position", "laps_led", "car_number"]),
+                            _drivers, st.integers(0, 45)), max_size=8)
+
+
+@settings(max_examples=80, deadline=None)
+@given(series=st.sampled_from([None, "Cup", "Xfinity", "Truck", "ARCA"]),
+       season=st.one_of(st.none(), st.integers(1940, 2040)),
+       track=st.sampled_from([None, "Phoenix Raceway", "Bristol Motor Speedway", "Los Angeles Memorial Coliseum",
+                              "Nowhere Speedway"]),
+       name=st.one_of(st.none(), st.text(max_size=30)), facts=_facts, text=st.text(max_size=200))
+def test_linker_never_fails_and_links_only_real_races(base, ref, series, season, track, name, facts, text):
+    rec = _record(*[(t, d or None, v if t != "car_number" else str(v)) for t, d, v in facts],
+                  series=series, season=season, track=track, event_name=name)
+    link = RaceLinker(ref).link(rec, text)
+    if link is None:
+        assert rec.event.race_why
+    else:
+        assert race_of(link, base) is not None and 0 < link.score <= 1 and rec.event.race_why is None
+
+
 # ------------------------------------------------------------------ resolution aids
 def test_entry_list_and_official_row(base):
     link = RaceLink(series="Cup", season=2030, round=3, track="Bristol Motor Speedway")
