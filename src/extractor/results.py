@@ -617,9 +617,12 @@ class RaceLinker:
         table = self.table
         if table is None:
             return [], [], "no results table in the patterns folder"
-        if ev.series == "ARCA":
-            return [], [], "ARCA races are not in the results"
         season, _src = self.season_of(record)
+        if ev.series == "ARCA":
+            # not in the results; a misread series is caught only if the drivers single out a NASCAR race
+            if season is None or season > max(table.coverage.values(), default=0):
+                return [], [], "ARCA races are not in the results"
+            return [], [(s, season) for s in SERIES], None
         others = [s for s in SERIES if s != ev.series]
         if season is not None:
             last = table.coverage.get(ev.series or "Cup")
@@ -782,6 +785,8 @@ class RaceLinker:
                     bits.append(f"season {r.season} not stated: the drivers single it out")
                 link = RaceLink(series=r.series, season=r.season, round=r.round, track=r.track, name=r.name,
                                 score=round(score, 3), why="; ".join(bits))
+        if link is None and ev.series == "ARCA" and not exh:
+            why = "ARCA races are not in the results, and the drivers single out no NASCAR race"
         ev.race = link
         ev.race_why = None if link else why
         return link
