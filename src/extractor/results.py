@@ -464,11 +464,14 @@ class RaceLinker:
         self._track_names: dict[str, frozenset[str]] | None = None
         self._track_cache: dict[str | None, tuple[frozenset[str], frozenset[str], bool]] = {}
         self._podium_cache: dict[tuple[int, str], list] = {}
+        self._table: Optional[ResultsTable] = None  # fetched once per link(): a changed file is seen next time
 
     # -- lazy parts ------------------------------------------------------
     @property
     def table(self) -> Optional[ResultsTable]:
-        return load_results(self.base)
+        if self._table is None:
+            self._table = load_results(self.base)
+        return self._table
 
     @property
     def rules(self) -> LinkRules:
@@ -580,16 +583,21 @@ class RaceLinker:
                     if sim >= w["name_min_similarity"]:
                         pts += w["name"] * sim
                         why.append(f"name {r.name!r}")
+            anchored = bool(why)  # track, name, winner or pole speak for this race
             for pos_facts, who, label, col in ((finishes, r.winner, "winner", "finish"), (starts, r.pole, "pole", "start")):
                 if 1 in pos_facts and who:
                     if r.key_at(col, 1) in pos_facts[1]:
                         pts += w[label]
                         drv += w[label]
                         why.append(f"{label} {who}")
+                        anchored = True
                     else:
                         pts += w[label + "_mismatch"]
             agree = disagree = 0
-            for pos_facts, col in ((finishes, "finish"), (starts, "start")):
+            # A race nothing speaks for, whose winner or pole the text contradicts, cannot win on the
+            # rest of the list: skip it (this only ever costs a link, never makes a wrong one).
+            skip_list = not anchored and ((1 in finishes and r.winner) or (1 in starts and r.pole))
+            for pos_facts, col in (() if skip_list else ((finishes, "finish"), (starts, "start"))):
                 for pos, who in pos_facts.items():
                     if pos == 1:
                         continue
@@ -765,6 +773,7 @@ class RaceLinker:
 
         ev = record.event
         link, why = None, None
+        self._table = None
         exh = self.exhibition_reason(record, text)
         _own, _fam, exh_venue = self._track_sets(ev.track)
         if exh_venue:
