@@ -108,12 +108,13 @@ class BlockReader:
     def header_role(self, cell: str) -> str | None:
         return self.roles.get(_norm_header(cell))
 
-    def _split_header_words(self, line: str) -> list[tuple[str, int, int]] | None:
-        """Greedy longest match of header phrases over single-space-separated words."""
+    def _split_header_words(self, line: str, greedy: bool = True) -> list[tuple[str, int, int]] | None:
+        """Header phrases over single-space-separated words: longest first, or single words first."""
         words = [(m.group(0), m.start(), m.end()) for m in re.finditer(r"\S+", line)]
         out, i = [], 0
         while i < len(words):
-            for n in range(min(self._max_header_words, len(words) - i), 0, -1):
+            sizes = range(min(self._max_header_words, len(words) - i), 0, -1)
+            for n in (sizes if greedy else reversed(sizes)):
                 phrase = " ".join(w[0] for w in words[i:i + n])
                 if _norm_header(phrase) in self.roles:
                     out.append((phrase, words[i][1], words[i + n - 1][2]))
@@ -131,6 +132,14 @@ class BlockReader:
         i = 0
         while i < len(lines):
             got = self._cell_per_line(lines, i) or self._header_line(lines, i)
+            if got and got[0].rule == "block:space-rows":
+                # A header over single-space rows is read by guessing where
+                # cells end; when reading the same rows without the header
+                # fills more typed cells, that reading wins.
+                alt = self._numbered(lines, i + 1, list(used))
+                if alt and _score(alt[0]) > _score(got[0]):
+                    i += 1
+                    continue
             if got:
                 block, j = got
                 blocks.append(block)
@@ -178,7 +187,7 @@ class BlockReader:
                 break
             roles.append(role)
             j += 1
-        if len(roles) < 3 or "driver" not in roles:
+        if len(roles) < 3 or not self._enough(roles):
             return None
         # Rows may leave out optional cells (no gap on the leader's row): try
         # the full width first, then the width without the optional columns.
@@ -214,6 +223,14 @@ class BlockReader:
         return Block("block:cell-per-line", rows, lines[i][1], rows[-1].end, "", roles), j
 
     @staticmethod
+    def _enough(roles: list[str]) -> bool:
+        """A driver column, or (a table whose rows the prose or the car
+        numbers tie to drivers) a rank with a car number or a lap/speed."""
+        if "driver" in roles:
+            return True
+        return "pos" in roles and ("car" in roles or "time" in roles or "speed" in roles)
+
+    @staticmethod
     def _looks_cell(s: str) -> bool:
         return len(s) < 40 and not re.search(r"[.!?]\s", s)
 
@@ -223,6 +240,8 @@ class BlockReader:
             parts = [(m.group(0), m.start()) for m in re.finditer(r"[^|]+", s)]
         elif delim == "\t":
             parts = [(m.group(0), m.start()) for m in re.finditer(r"[^\t]+", s)]
+        elif delim == "ws":
+            parts = [(m.group(0), m.start()) for m in re.finditer(r"\S+", s)]
         else:
             parts = [(m.group(0), m.start()) for m in re.finditer(r"\S+(?: \S+)*", s)]
         for t, off in parts:
@@ -245,14 +264,25 @@ class BlockReader:
                 continue
             cells = self._split_row(s, a, delim)
             roles = [self.header_role(c.text) for c in cells if c.text]
-            if len(roles) >= 3 and None not in roles and "driver" in roles:
+            if len(roles) >= 3 and None not in roles and self._enough(roles):
                 return self._rows_after(lines, i, roles, delim)
-        words = self._split_header_words(s)
-        if words and len(words) >= 3:
-            roles = [self.roles[_norm_header(w[0])] for w in words]
-            if "driver" in roles:
-                return self._rows_after(lines, i, roles, " ")
-        return None
+        # Header words can pair up two ways ("Laps Led" is one column or
+        # two): try the longest phrases first, then single words, and keep
+        # the reading under which more rows parse.
+        best = None
+        for greedy in (True, False):
+            words = self._split_header_words(s, greedy)
+            if words and len(words) >= 3:
+                roles = [self.roles[_norm_header(w[0])] for w in words]
+                if "driver" in roles:
+                    got = self._rows_after(lines, i, roles, " ")
+                elif self._enough(roles):
+                    got = self._rows_after(lines, i, roles, "ws")
+                else:
+                    got = None
+                if got and (best is None or len(got[0].rows) > len(best[0].rows)):
+                    best = got
+        return best
 
     def _rows_after(self, lines, i, roles, delim):
         rows, j = [], i + 1
@@ -280,6 +310,12 @@ class BlockReader:
             j += 1
         if len(rows) < self.min_rows_header:
             return None
+        if delim == " " and "driver" in roles:
+            # Splitting on single spaces guesses where names end: trust the
+            # guess only when the roster knows most of the names it gives.
+            known = sum(1 for r in rows if self.is_name(_clean_name_plain(r.cells["driver"].text)))
+            if known < 0.7 * len(rows):
+                return None
         rule = {"|": "block:pipe-rows", "\t": "block:tab-rows"}.get(delim, "block:space-rows")
         return Block(rule, rows, lines[i][1], rows[-1].end, "", roles), j
 
@@ -371,6 +407,8 @@ class BlockReader:
         seps = set()
         while j < len(lines) and not used[j]:
             s, a, b = lines[j]
+            # "| 1 | 5 | Name | Make |": bars are separators (same length, so offsets hold).
+            s = s.replace("|", " ") if s.startswith("|") else s
             m = ROW_LEAD.match(s)
             if not m or int(m.group("pos")) != expect or len(s) > 200:
                 break
@@ -487,9 +525,12 @@ class BlockReader:
     # -- validation -------------------------------------------------------------
     def _valid(self, row: Row, roles: list[str]) -> bool:
         c = row.cells
-        if "driver" not in c or not re.search(r"[A-Za-z]{2}", c["driver"].text):
-            return False
-        if NUM.match(c["driver"].text):
+        if "driver" in roles:
+            if "driver" not in c or not re.search(r"[A-Za-z]{2}", c["driver"].text):
+                return False
+            if NUM.match(c["driver"].text):
+                return False
+        elif "pos" not in c or not INT.match(c["pos"].text.strip("T*")):
             return False
         for r in ("pos", "start"):
             if r in c and c[r].text and not (INT.match(c[r].text.strip("T*")) or ORD.match(c[r].text)):
@@ -506,6 +547,16 @@ class BlockReader:
             if r in c and c[r].text and not re.fullmatch(r"[-+−–]?\d*\.\d+|[-—–.]+|leader|—\.—|-?\d+ laps?|-?\d+ ?l", c[r].text.lower()):
                 return False
         return True
+
+
+def _score(block: Block) -> int:
+    """Typed cells a reading of a block fills: ranks, cars, makes, laps, speeds."""
+    n = 0
+    for r in block.rows:
+        c = r.cells
+        n += sum(1 for k in ("pos", "start", "car", "time", "speed", "make", "make?", "led", "sponsor_make") if k in c)
+        n += len(c.get("_decs", []))  # type: ignore[arg-type]
+    return n
 
 
 def position_kind(block: Block, article_kind: str) -> str | None:
@@ -555,6 +606,9 @@ def block_facts(reader: BlockReader, blocks: list[Block], ctx, sink, new_mention
                 ("qualifying" if ctx.kind == "qualifying" else None)
         rows_done = 0
         leader, prev = None, None
+        if "driver" not in block.roles and block.rule != "block:numbered-rows" and block.rule not in (
+                "block:bullet-rows", "block:grid-rows"):
+            continue  # owners come from the prose or the roster: see orphan_rows
         for row in block.rows:
             c = row.cells
             name, known, a, b = resolve_cell(ctx, c["driver"].text, c["driver"].start)
@@ -714,6 +768,12 @@ def _team_in(ctx, sink, name: str, cell: Cell, rule: str) -> None:
             return
 
 
+def _clean_name_plain(raw: str) -> str:
+    s = NAME_NOISE.sub(" ", raw)
+    s = re.sub(r"\s+", " ", s).strip(" ,;-–")
+    return re.sub(r",\s*(Jr\.?|Sr\.?|II|III)$", r" \1", s)
+
+
 def _clean_name(raw: str, ctx) -> str:
     s = NAME_NOISE.sub(" ", raw)
     s = re.sub(r"\s+", " ", s).strip(" ,;-–")
@@ -737,3 +797,52 @@ def _front_row_only(reader: BlockReader, event) -> bool:
         if event.series == rule["series"] and event.track == rule["track"] and month in rule["months"]:
             return True
     return False
+
+
+def orphan_rows(reader: BlockReader, blocks: list[Block], ctx, sink) -> None:
+    """Rows of a table with no name column, tied to drivers after the prose
+    was read: the driver the prose put at the row's rank, or the only
+    driver the roster has in the row's car number that season. When both
+    speak and disagree, the row is left alone."""
+    for block in blocks:
+        if "driver" in block.roles or block.heading == "skip" or block.rule in (
+                "block:numbered-rows", "block:bullet-rows", "block:grid-rows"):
+            continue
+        ptype = position_kind(block, ctx.kind)
+        session = {"start_position": "qualifying", "finish_position": "race"}.get(ptype or "", None)
+        if ptype is None:
+            session = "practice" if (block.heading == "practice" or ctx.kind == "practice") else \
+                ("qualifying" if ctx.kind == "qualifying" else None)
+        for row in block.rows:
+            c = row.cells
+            pos = int(c["pos"].text.strip("T*"))
+            by_prose = None
+            if ptype:
+                holders = set(sink.holders(ptype, pos))
+                by_prose = holders.pop() if len(holders) == 1 else None
+            by_car = None
+            car = CAR.match(c["car"].text).group(1) if "car" in c and CAR.match(c["car"].text) else None
+            if car:
+                hits = ctx.ref.roster.number_holders(car, ctx.series, ctx.season)
+                by_car = hits[0].name if len(hits) == 1 else None
+            if by_prose and by_car and by_prose != by_car:
+                continue
+            name = by_prose or by_car
+            if not name:
+                continue
+            rule = block.rule + ":aligned"
+            if car:
+                a = c["car"].start + c["car"].text.index(car)
+                sink.add("car_number", name, car, (a, a + len(car)), rule=rule, confidence=0.75)
+            if by_car and ptype and not by_prose:
+                sink.add(ptype, name, pos, (c["pos"].start, c["pos"].end), rule=rule, confidence=0.7)
+            if "time" in c and DEC.match(c["time"].text.replace(",", "")):
+                v = _seconds(c["time"].text)
+                if v and reader.lap_range[0] <= v <= reader.lap_range[1]:
+                    sink.add("lap_time", name, v, (c["time"].start, c["time"].end), session=session, rule=rule,
+                             confidence=0.75)
+            if "speed" in c and DEC.match(c["speed"].text.replace(",", "")):
+                v = parse_float(c["speed"].text.replace(",", ""))
+                if v and reader.speed_range[0] <= v <= reader.speed_range[1]:
+                    sink.add("speed_mph", name, v, (c["speed"].start, c["speed"].end), session=session, rule=rule,
+                             confidence=0.75)

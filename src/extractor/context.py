@@ -56,6 +56,9 @@ class Context:
     pole_driver: str | None = None
     winner: str | None = None
     runner_up: str | None = None
+    # Words after a gap that say who is ahead ("faster", "behind"), built
+    # from the GAP_FASTER / GAP_SLOWER rows of cues.jsonl.
+    gap_rx: tuple | None = None
 
     # -- building ---------------------------------------------------------
     def index(self, cue_values: dict[str, object]) -> None:

@@ -173,8 +173,14 @@ def _round(chunk: str) -> int | None:
     return {"first": 1, "opening": 1, "second": 2, "third": 3}[m.group(1).lower()]
 
 
-FASTER = re.compile(r"^\s*(?:faster|quicker|better|ahead|clear|in front)\b", re.I)
-SLOWER = re.compile(r"^\s*(?:slower|behind|back|off|from|shy|short|adrift)\b", re.I)
+def gap_word_regexes(cue_rows) -> tuple[re.Pattern, re.Pattern]:
+    """'.084 seconds faster', '.2 behind': the first word of each GAP_FASTER /
+    GAP_SLOWER cue that stands after the number."""
+    def rx(label: str) -> re.Pattern:
+        words = sorted({r["pattern"].split(" than")[0].split(" of")[0] for r in cue_rows
+                        if r["label"] == label and r.get("where") == "after"}, key=len, reverse=True)
+        return re.compile(r"^\s*(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")\b", re.I)
+    return rx("GAP_FASTER"), rx("GAP_SLOWER")
 
 
 def extract_gaps(ctx: Context, info: SentInfo, sink: FactSink, used: list[tuple[int, int]]) -> None:
@@ -202,7 +208,8 @@ def extract_gaps(ctx: Context, info: SentInfo, sink: FactSink, used: list[tuple[
         before = text[s.start:a]
         if re.search(r"\b(?:roughly|about|some)\s*$", before, re.I):
             approx = True
-        faster, slower = FASTER.match(after), SLOWER.match(after)
+        faster_rx, slower_rx = ctx.gap_rx
+        faster, slower = faster_rx.match(after), slower_rx.match(after)
         driver = other = None
         race = ctx.kind == "race"
         if faster:
@@ -241,7 +248,7 @@ def extract_gaps(ctx: Context, info: SentInfo, sink: FactSink, used: list[tuple[
             continue
         is_margin = race and driver is not None and driver == ctx.winner and "qualif" not in s.text.lower()
         extra = {"approximate": True} if approx else {}
-        if re.search(r"margin of victory|margin", text[a:b + 30], re.I) and race:
+        if race and any(c[0] == "MARGIN" and a <= c[1] < b + 30 for c in info.cues):
             is_margin = True
         if race and driver is None and other is not None and ctx.winner and other != ctx.winner:
             driver = ctx.winner

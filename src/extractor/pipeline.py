@@ -10,14 +10,14 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import __version__
-from .blocks import BlockReader, block_facts
+from .blocks import BlockReader, block_facts, orphan_rows
 from .context import Context
 from .drivers import Mention, find_mentions
 from .entities import extract_cars, extract_teams_and_makes
 from .event import build_event
 from .facts_base import FactSink, load_rules
 from .lists import extract_lists
-from .measures import extract_timing
+from .measures import extract_timing, gap_word_regexes
 from .models import DriverEntry, Provenance, Record
 from .select import select, selection_check
 from .nlp import build_annotator
@@ -36,7 +36,9 @@ class Extractor:
     def __init__(self, patterns: Path | None = None, run_checks: bool = True) -> None:
         self.ref = load_reference(patterns)
         self.annotator = build_annotator(self.ref, patterns)
-        self.cue_values = {r["id"]: r.get("value") for r in read_jsonl("cues.jsonl", patterns)}
+        cue_rows = list(read_jsonl("cues.jsonl", patterns))
+        self.cue_values = {r["id"]: r.get("value") for r in cue_rows}
+        self.gap_rx = gap_word_regexes(cue_rows)
         rule_rows = list(read_jsonl("rules.jsonl", patterns))
         self.rules = load_rules(rule_rows)
         self.stat_rules = compile_stat_rules(rule_rows, read_json("lexicon.json", patterns).get("number_words", {}))
@@ -57,7 +59,8 @@ class Extractor:
         doc = self.annotator(layout.view)
         event, kind = build_event(doc, layout, self.ref, published=layout.published)
         mentions = find_mentions(doc, layout, self.ref, event.series, event.season)
-        ctx = Context(layout, doc, self.ref, mentions, event.season, event.series, event.track, kind)
+        ctx = Context(layout, doc, self.ref, mentions, event.season, event.series, event.track, kind,
+                      gap_rx=self.gap_rx)
         sink = FactSink(text, self.rules)
         list_mentions: list[Mention] = []
         blocks = self.blocks.find(layout.text)
@@ -84,6 +87,7 @@ class Extractor:
             extract_positions(ctx, info, sink)
         runner_up_from_pole(ctx, sink)
         start_alongside(ctx, sink)
+        orphan_rows(self.blocks, blocks, ctx, sink)
         # Names of the event ("Ford EcoBoost 300") are not manufacturers.
         event_spans = _event_name_spans(layout.view, event.event_name)
         for info in ctx.sents:

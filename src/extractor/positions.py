@@ -167,9 +167,11 @@ def _verb_before(ctx: Context, info: SentInfo, pos: int) -> tuple[str, int] | No
         return None
     toks = list(span)[-6:]
     skipped = 0
+    # START_VERB cues (cues.jsonl) that end on a token: "qualified", "will start".
+    start_ends = {c[2] for c in info.cues if c[0] == "START_VERB"}
     for tok in reversed(toks):
         low = tok.lower_
-        if low in ("qualified", "qualify", "qualifies", "start", "starts", "started", "starting", "slot", "slotted", "line", "lines", "roll", "rolls"):
+        if tok.idx + len(tok.text) in start_ends and low not in ("qualifying", "grid", "starters", "spot", "position"):
             return "start_position", tok.idx
         if low == "running":
             return None  # "running second": a place during the race, not the result
