@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SHARED ?= ../shared
 DEV := $(SHARED)/corpus/dev
 
-.PHONY: run test eval install bench roster clean gate pin
+.PHONY: run test eval install bench roster results clean gate pin
 
 $(BIN)/extractor: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -37,6 +37,10 @@ bench: install
 
 roster:
 	$(BIN)/python scripts/build_roster.py
+
+# The official results as a compact table (patterns/results.zip) from ../shared.
+results:
+	$(BIN)/python scripts/build_results.py
 
 clean:
 	rm -rf out .pytest_cache

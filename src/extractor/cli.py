@@ -136,6 +136,8 @@ def _register_optional() -> None:
     app.command("review", help="Write a self-contained HTML review page.")(review_cli)
     app.command("gate", help="Fail when dev-set scores fall below the pinned floors.")(gate_cli)
     app.command("pin", help="Re-pin the quality floors from a run.")(pin_cli)
+    from .results_cli import reference_app
+    app.add_typer(reference_app, name="reference", help="Reference data: `reference update RESULTS.csv` merges newer results.")
 
 
 _register_optional()

@@ -113,6 +113,10 @@ class Extractor:
             facts=facts,
             enumerations=sink.enumerations,
         )
+        if getattr(self, "_linker", None) is None:  # built once, reads the results on first use
+            from .results import RaceLinker
+            self._linker = RaceLinker(self.ref)
+        self._linker.link(record, text)
         if checks if checks is not None else self.run_checks:
             from .checks import run_checks
             record.checks = run_checks(record, self.ref)
