@@ -98,7 +98,7 @@ BLOCKS = [
      R + "Results:\n1. KYLE LARSON\n2. DENNY HAMLIN\n3. CHASE ELLIOTT\n",
      rows("finish_position", "Kyle Larson", "Denny Hamlin", "Chase Elliott")),
     ("cut-off-last-row",
-     R + "Results\n1 - Kyle Larson\n2 - Denny Hamlin\n3 - Chase Elliott\n4 - Wi",
+     R + "Results\n1 - Kyle Larson\n2 - Denny Hamlin\n3 - Chase Elliott\n4 - William By",
      rows("finish_position", "Kyle Larson", "Denny Hamlin", "Chase Elliott")),
     ("tab-rows-minus-gaps",
      P + "Pos\tNo.\tDriver\tTime\tSpeed\tBehind\n1\t5\tKyle Larson\t26.901\t133.823\t--\n"
@@ -164,6 +164,18 @@ OWNERS = [
          ("car_number", "Denny Hamlin", None, "11"), ("car_number", "Chase Elliott", None, "9"),
          ("car_number", "Joey Logano", None, "22"), ("manufacturer", "Denny Hamlin", None, "Toyota"),
          ("manufacturer", "Chase Elliott", None, "Chevrolet"), ("manufacturer", "Joey Logano", None, "Ford")}),
+    ("race-number-is-not-a-car", R + "NASCAR Cup Series Race Number 4\nKyle Larson drove the No. 5 Chevrolet.",
+     {KL_WIN, ("car_number", "Kyle Larson", None, "5")}),
+    ("owner-before-owned-car", Q + "Ryan Preece drove the Rick Ware-owned No. 51 Ford and will start 30th.",
+     {KL_POLE, ("start_position", "Ryan Preece", None, 30), ("car_number", "Ryan Preece", None, "51")}),
+    ("points-place-is-not-a-finish", R + "Larson leads the standings with 300 points to 280 for Denny Hamlin in second.",
+     {KL_WIN}),
+    ("sponsor-in-name-cell", Q + "Pos Car Driver Time\n1 5 Kyle Larson HendrickCars.com 26.901\n2 11 Denny Hamlin FedEx 26.950\n"
+     "3 9 Chase Elliott NAPA 26.990\n",
+     rows("start_position", "Kyle Larson", "Denny Hamlin", "Chase Elliott") | {
+         ("car_number", "Kyle Larson", None, "5"), ("car_number", "Denny Hamlin", None, "11"),
+         ("car_number", "Chase Elliott", None, "9"), ("lap_time", "Kyle Larson", None, 26.901),
+         ("lap_time", "Denny Hamlin", None, 26.95), ("lap_time", "Chase Elliott", None, 26.99)}),
     ("bare-lap-after-at", Q + "Larson's lap was 27.974 seconds. Denny Hamlin was third at 28.136.",
      {KL_POLE, ("lap_time", "Kyle Larson", None, 27.974), ("lap_time", "Denny Hamlin", None, 28.136),
       ("start_position", "Denny Hamlin", None, 3)}),

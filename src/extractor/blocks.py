@@ -593,6 +593,14 @@ def resolve_cell(ctx, raw: str, start: int) -> tuple[str, bool, int, int]:
     for m in ctx.mentions:
         if a <= m.start < b:
             return m.name, True, a, b
+    # "AJ Allmendinger Action Industries", "Kyle Larson USA": a sponsor or a
+    # nationality in the name cell; the longest start the roster knows.
+    for n in range(len(words) - 1, 1, -1):
+        head = " ".join(words[:n])
+        hits = roster.candidates(head, ctx.series, ctx.season)
+        if hits:
+            z = raw.find(words[n - 1])
+            return hits[0].name, True, a, start + z + len(words[n - 1]) if z >= 0 else a + len(head)
     return clean, False, a, b
 
 
@@ -623,6 +631,8 @@ def block_facts(reader: BlockReader, blocks: list[Block], ctx, sink, new_mention
             if not known and (len(name.split()) < 2 or len(name.split()) > 4):
                 prev = None
                 continue
+            if not known and row is block.rows[-1] and not ctx.layout.text[row.end:].strip():
+                continue  # the article was cut inside its last row: "- Martin Tr"
             rows_done += 1
             new_mentions.append(Mention(a, b, name, "list", known))
             rule = block.rule

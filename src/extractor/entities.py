@@ -67,10 +67,16 @@ def extract_cars(ctx: Context, info: SentInfo, sink: FactSink) -> None:
             continue
         if re.match(r"\s*(?:-|–)\s*[A-Z]", text[b:b + 4]):
             continue  # results lists are read elsewhere
+        if re.search(r"\b(?:race|round|event|stage|week|lap|heat|game)\s*$", text[max(s.start, a - 8):a], re.I):
+            continue  # "Race Number 19", "Round No. 3": an ordinal of the season, not a car
         if re.search(r"\bfrom\s+the\s*$", text[max(s.start, a - 10):a]) and re.match(r"\s+to\s+the\s+No", text[b:b + 12]):
             continue  # "from the No. 33 to the No. 2": the old ride
         num = m.group("num")
         excluded = _excluded_for(ctx, info, b)
+        # "the Norm Benning-owned No. 57": the name before "-owned" owns it, not drives it.
+        for mm in info.mentions:
+            if mm.end <= a and re.fullmatch(r"(?:[’']s)?[- ](?:owned|co-owned|fielded|prepared)\s+(?:the\s+)?", text[mm.end:a], re.I):
+                excluded.add(mm.name)
         who = _owner_of_vehicle(ctx, info, a, b)
         if who in excluded:
             alt = [mm for mm in info.mentions if mm.start > b and mm.name not in excluded]

@@ -48,6 +48,16 @@ def _kind_for(ctx: Context, info: SentInfo) -> str | None:
     return None
 
 
+STANDINGS = re.compile(r"\b(?:points|standings|seed|seeded|playoff\s+grid|championship\s+race|in\s+the\s+chase)\b", re.I)
+
+
+def _standings_context(ctx: Context, info: SentInfo, pos: int) -> bool:
+    """'27 playoff points for Moffitt in second', 'second in the standings':
+    a place in the points, not in this race."""
+    a, b = ctx.clause_bounds(info.sent, pos)
+    return bool(STANDINGS.search(ctx.layout.view[a:b]))
+
+
 def _round_context(ctx: Context, info: SentInfo, pos: int) -> bool:
     a, b = ctx.clause_bounds(info.sent, pos)
     chunk = ctx.layout.view[pos:b]
@@ -139,7 +149,7 @@ def extract_positions(ctx: Context, info: SentInfo, sink: FactSink) -> None:
             continue
         if ftype == "finish_position" and ctx.kind != "race":
             continue
-        if _round_context(ctx, info, a) or ctx.is_past(info, a):
+        if _round_context(ctx, info, a) or ctx.is_past(info, a) or _standings_context(ctx, info, a):
             continue
         if info.session == "practice" and ftype == "start_position" and verb is None \
                 and not re.match(r"-(?:quickest|fastest)\s+in\s+qualifying", after, re.I):
