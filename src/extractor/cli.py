@@ -11,9 +11,11 @@ import sys
 from pathlib import Path
 from typing import List, Optional
 
+import click
 import typer
 
 from . import __version__
+from .tables import FORMATS, KINDS
 
 from .clikit import CONTEXT, handle_errors
 
@@ -133,8 +135,10 @@ def schema_cli() -> None:
 def table_cli(
     records: str = typer.Argument(..., help="JSONL records (- for stdin, .gz ok)."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout (parquet needs -o)."),
-    fmt: str = typer.Option("csv", "--format", "-f", help="csv, parquet or jsonl."),
-    kind: str = typer.Option("facts", "--kind", "-k", help="facts, results, qualifying or practice."),
+    fmt: str = typer.Option("csv", "--format", "-f", click_type=click.Choice(FORMATS),
+                            help="csv, parquet (needs pyarrow) or jsonl."),
+    kind: str = typer.Option("facts", "--kind", "-k", click_type=click.Choice(KINDS),
+                             help="facts: one row per fact; results: per (race, driver); qualifying, practice: lap time, speed, rank."),
 ) -> None:
     """Flatten records into a table: one row per fact, or per (race, driver).
 
@@ -178,13 +182,28 @@ _register_optional()
 
 
 def main() -> None:
+    """The console script: every error is one line on stderr, no traceback."""
     import os
+
+    import click
+
     from .jsonl import UserError
     try:
-        app()
-    except KeyboardInterrupt:
+        rc = app(standalone_mode=False)
+    except (KeyboardInterrupt, click.exceptions.Abort):
         _err("interrupted")
         sys.exit(130)
+    except click.exceptions.NoArgsIsHelpError as e:
+        e.show()
+        sys.exit(2)
+    except click.UsageError as e:
+        name = e.ctx.info_name if e.ctx is not None and e.ctx.parent is not None else "usage"
+        hint = f"extractor {name} -h" if name != "usage" else "extractor -h"
+        _err(f"{name}: {e.format_message().splitlines()[0]} (see {hint})")
+        sys.exit(2)
+    except click.ClickException as e:
+        _err(e.format_message())
+        sys.exit(e.exit_code)
     except UserError as e:  # raised outside a command body (e.g. while loading patterns)
         _err(str(e))
         sys.exit(2)
@@ -193,6 +212,7 @@ def main() -> None:
             raise
         _err(f"internal error: {type(e).__name__}: {e} (EXTRACTOR_DEBUG=1 shows the traceback)")
         sys.exit(2)
+    sys.exit(rc or 0)
 
 
 if __name__ == "__main__":

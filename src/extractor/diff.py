@@ -716,8 +716,9 @@ def diff_cli(
     json_: bool = typer.Option(False, "--json", help="Print the diff as JSON."),
     texts: Optional[Path] = typer.Option(None, "--texts", help="Article texts: a folder of <doc_id>.txt or a JSONL with id/text."),
 ) -> None:
-    """Compare two runs (JSONL records). Exit 0 when identical, 1 when different
-    (or not comparable: a repeated doc_id), 2 on a bad input.
+    """Compare two runs (JSONL records): exit 0 identical, 1 different or not comparable, 2 bad input.
+
+    A run that repeats a doc_id is never called identical.
 
     Example: extractor diff out/old.jsonl out/new.jsonl --texts seeds
     """
