@@ -1,4 +1,4 @@
-"""Scoring against gold, as ../shared/spec/RECORD.md describes it.
+"""Scoring against gold, as the record contract (docs/record.md) describes it.
 
 Facts are compared per article as sets of distinct (type, driver, other,
 value) tuples after name normalisation; optional gold facts neither reward
