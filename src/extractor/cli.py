@@ -135,9 +135,9 @@ def schema_cli() -> None:
 def table_cli(
     records: str = typer.Argument(..., help="JSONL records (- for stdin, .gz ok)."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout (parquet needs -o)."),
-    fmt: str = typer.Option("csv", "--format", "-f", click_type=click.Choice(FORMATS),
+    fmt: str = typer.Option("csv", "--format", "-f", click_type=click.Choice(FORMATS), metavar="FORMAT",
                             help="csv, parquet (needs pyarrow) or jsonl."),
-    kind: str = typer.Option("facts", "--kind", "-k", click_type=click.Choice(KINDS),
+    kind: str = typer.Option("facts", "--kind", "-k", click_type=click.Choice(KINDS), metavar="KIND",
                              help="facts: one row per fact; results: per (race, driver); qualifying, practice: lap time, speed, rank."),
 ) -> None:
     """Flatten records into a table: one row per fact, or per (race, driver).
