@@ -76,7 +76,7 @@ def extract_cars(ctx: Context, info: SentInfo, sink: FactSink) -> None:
             alt = [mm for mm in info.mentions if mm.start > b and mm.name not in excluded]
             who = alt[0].name if alt else None
         if who:
-            sink.add("car_number", who, num, (a, b))
+            sink.add("car_number", who, num, (a, b), rule="car:number-phrase")
 
 
 def extract_teams_and_makes(ctx: Context, info: SentInfo, sink: FactSink, event_spans: list[tuple[int, int]]) -> None:
@@ -114,7 +114,7 @@ def extract_teams_and_makes(ctx: Context, info: SentInfo, sink: FactSink, event_
             if (ftype, who, value) in seen:
                 continue
             seen.add((ftype, who, value))
-            sink.add(ftype, who, val, (a, b))
+            sink.add(ftype, who, val, (a, b), rule="entity:" + ("team" if ftype == "team" else "make") + "-phrase")
 
 
 def _team_value(text: str) -> str:

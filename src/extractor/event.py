@@ -45,16 +45,26 @@ def _event_lex() -> dict:
     }
 
 
-def find_series(doc: Doc, layout: Layout) -> str | None:
+def find_series(doc: Doc, layout: Layout, lexicon=None) -> str | None:
+    """The series with the most weight of mentions: a name followed by
+    'race', 'pole', 'season' votes strongly, one followed by 'driver' or
+    'star' weakly, one in the lede a little more."""
+    cfg = (lexicon.raw if lexicon is not None else read_json("lexicon.json")).get("series_context", {})
+    strong = "|".join(re.escape(w) for w in cfg.get("strong_after", [])) or "(?!)"
+    weak = "|".join(re.escape(w) for w in cfg.get("weak_after", [])) or "(?!)"
+    strong_rx = re.compile(rf"\s*(?:{strong})\b")
+    weak_rx = re.compile(rf"\s*(?:{weak})\b")
     score: Counter = Counter()
     first: dict[str, int] = {}
     for span in doc.spans.get("series", []):
-        after = layout.view[span.end_char:span.end_char + 14].lower()
+        after = layout.view[span.end_char:span.end_char + 20].lower()
         w = 1.0
-        if re.match(r"\s*(?:drivers?|stars?|regulars?|champion|veterans?|teams?)\b", after):
-            w = 0.25
-        if span.start_char < 400:
-            w += 0.5
+        if weak_rx.match(after):
+            w = cfg.get("weak_weight", 0.25)
+        elif strong_rx.match(after):
+            w = cfg.get("strong_weight", 2.0)
+        if span.start_char < cfg.get("lede_chars", 400):
+            w += cfg.get("lede_bonus", 0.5)
         score[span.label_] += w
         first.setdefault(span.label_, span.start_char)
     if not score:
@@ -225,6 +235,8 @@ def find_dates(layout: Layout, season: int | None, kind: str,
             date = _resolve(md, wd, base, future, season)
             mentions.append(DateMention(text=text[a:s.start + m.end()], span=(a, s.start + m.end()),
                                         date=date.isoformat() if date else None, weekday=wd, role=role))
+    mentions.extend(_relative_days(layout, base, kind))
+    mentions.sort(key=lambda dm: dm.span[0])
     for dm in mentions:
         if dm.date is None:
             continue
@@ -242,6 +254,53 @@ def find_dates(layout: Layout, season: int | None, kind: str,
     return qual, race, mentions
 
 
+@lru_cache(maxsize=1)
+def _relative_rx() -> tuple[re.Pattern, dict[str, int]]:
+    days = {k.lower(): int(v) for k, v in read_json("lexicon.json").get("relative_days", {}).items()
+            if not k.startswith("_")}
+    alt = "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in sorted(days, key=len, reverse=True)) or "(?!)"
+    return re.compile(rf"\b(?P<rel>{alt})(?P<poss>[’']s)?(?![\w-])", re.I), days
+
+
+SESSION_HEAD = re.compile(r"\s*((?:[\w&’'./-]+\s+){0,7}?)(race|event|\d{3}\b|qualifying|knockout|practice|session|pole)", re.I)
+
+
+def _relative_days(layout: Layout, base: dt.date | None, kind: str) -> list[DateMention]:
+    """'tonight's race', 'qualifying is tomorrow', 'won the pole today': a
+    session dated from the article's own date. Only a possessive or a
+    session word next to it gives the role; quotes are not the report."""
+    if base is None:
+        return []
+    rx, days = _relative_rx()
+    out = []
+    text = layout.view
+    for s in layout.sentences:
+        if s.start < layout.body_start:
+            continue
+        for m in rx.finditer(text, s.start, s.end):
+            a = m.start()
+            if layout.in_quote(a):
+                continue
+            role = None
+            after = text[m.end():min(s.end, m.end() + 90)]
+            near = text[max(s.start, a - 60):min(s.end, m.end() + 40)].lower()
+            head = SESSION_HEAD.match(after) if m.group("poss") else None
+            if head:
+                role = {"qualifying": "qualifying", "knockout": "qualifying", "pole": "qualifying",
+                        "practice": "practice", "session": None}.get(head.group(2).lower(), "race")
+            elif re.search(r"qualif|\bpole\b|knockout", near):
+                role = "qualifying"
+            elif re.search(r"\brace\b|green flag|\bwon\b|\bwins?\b|victory|checkered", near):
+                role = "race"
+            elif re.search(r"practice", near):
+                role = "practice"
+            if role is None:
+                continue
+            d = base + dt.timedelta(days=days[re.sub(r"\s+", " ", m.group("rel").lower())])
+            out.append(DateMention(text=text[a:m.end()], span=(a, m.end()), date=d.isoformat(), role=role))
+    return out
+
+
 def find_season(layout: Layout, base: dt.date | None) -> int | None:
     if base:
         return base.year
@@ -254,7 +313,7 @@ def find_season(layout: Layout, base: dt.date | None) -> int | None:
 
 def build_event(doc: Doc, layout: Layout, ref: Reference, kind: str | None = None,
                 published: str | None = None) -> tuple[Event, str]:
-    series = find_series(doc, layout)
+    series = find_series(doc, layout, ref.lexicon)
     track, tspan, tspans = find_track(doc, layout, ref)
     if kind is None:
         kind = article_kind(layout, track)

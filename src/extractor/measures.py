@@ -18,6 +18,7 @@ SPEED_INT = re.compile(r"(?<![\d.])(\d{2,3})\s*-?\s*mph\b", re.I)
 KMH = re.compile(r"(?<![\d.])(\d{2,3}(?:\.\d{1,4})?)\s*-?\s*(?:km/h|kph|kmh)\b", re.I)
 PAIR = re.compile(r"\((\d{1,3}\.\d{1,4})\s*/\s*(\d{2,3}\.\d{1,4})\)")
 BARE_PAREN = re.compile(r"\((\d{2,3}\.\d{3})\)")
+BARE_AT = re.compile(r"\bat\s+(\d{2,3}\.\d{3})\b(?!\s*(?:mph|miles|m\.p\.h|km|sec|s\b|%|-))", re.I)
 GAP = re.compile(
     r"(?P<by>\bby\s+(?:a\s+margin\s+of\s+)?)?(?:just\s+|only\s+|about\s+|roughly\s+|nearly\s+|over\s+|more\s+than\s+)?"
     r"(?P<num>(?:\d{1,2})?\.\d{1,4}|\d{1,2}\.\d{1,4})\s*-?\s*(?:seconds?|secs?\.?|s)\b",
@@ -60,8 +61,10 @@ def extract_timing(ctx: Context, info: SentInfo, sink: FactSink) -> None:
         who = ctx.owner(info, a)
         lt, sp = parse_float(m.group(1)), parse_float(m.group(2))
         if who and take(a, s.start + m.end()):
-            sink.add("lap_time", who, lt, (s.start + m.start(1), s.start + m.end(1)), session=session, round=round_no)
-            sink.add("speed_mph", who, sp, (s.start + m.start(2), s.start + m.end(2)), session=session, round=round_no)
+            sink.add("lap_time", who, lt, (s.start + m.start(1), s.start + m.end(1)), session=session, round=round_no,
+                     rule="timing:lap-speed-pair")
+            sink.add("speed_mph", who, sp, (s.start + m.start(2), s.start + m.end(2)), session=session, round=round_no,
+                     rule="timing:lap-speed-pair")
 
     for m in CLOCK.finditer(chunk):
         a, b = s.start + m.start(1), s.start + m.end(1)
@@ -69,7 +72,8 @@ def extract_timing(ctx: Context, info: SentInfo, sink: FactSink) -> None:
             continue
         who = ctx.owner(info, a)
         if who:
-            sink.add("lap_time", who, parse_clock(m.group(1)), (a, b), session=session, round=round_no)
+            sink.add("lap_time", who, parse_clock(m.group(1)), (a, b), session=session, round=round_no,
+                     rule="timing:clock-lap")
         # "1:16.534 mph" is a lap time mislabelled; swallow the unit.
         tail = re.match(r"\s*mph", chunk[m.end():], re.I)
         if tail:
@@ -89,7 +93,7 @@ def extract_timing(ctx: Context, info: SentInfo, sink: FactSink) -> None:
                 and not re.search(r"consecutive|\blap\b", before[-40:], re.I):
             prev = ctx.adjacent_before(info, a)
             if prev is None or re.search(r"averaged\s*$", before) or re.search(r"race\s+winner", before, re.I):
-                sink.add("average_speed_mph", None, val, (a, b))
+                sink.add("average_speed_mph", None, val, (a, b), rule="timing:average-speed")
                 continue
         who = ctx.owner(info, a)
         if not who:
@@ -105,7 +109,7 @@ def extract_timing(ctx: Context, info: SentInfo, sink: FactSink) -> None:
             extra["kmh"] = parse_float(k.group(1))
             extra["kmh_span"] = (s.start + off, s.start + off + len(k.group(0)))
             used.append(extra["kmh_span"])
-        sink.add("speed_mph", who, val, (a, b), session=session, round=round_no, **extra)
+        sink.add("speed_mph", who, val, (a, b), session=session, round=round_no, rule="timing:mph-speed", **extra)
         speeds.append(val)
 
     # A bare "(165.738)" after a name, in a sentence that gives mph speeds.
@@ -118,7 +122,8 @@ def extract_timing(ctx: Context, info: SentInfo, sink: FactSink) -> None:
                 continue
             prev = ctx.adjacent_before(info, a)
             if prev:
-                sink.add("speed_mph", prev.name, val, (a, b), session=session, round=round_no)
+                sink.add("speed_mph", prev.name, val, (a, b), session=session, round=round_no,
+                             rule="timing:bare-paren-speed")
 
     for m in SECONDS.finditer(chunk):
         a, b = s.start + m.start(1), s.start + m.end()
@@ -131,9 +136,31 @@ def extract_timing(ctx: Context, info: SentInfo, sink: FactSink) -> None:
             continue
         who = ctx.owner(info, a)
         if who:
-            sink.add("lap_time", who, val, (a, s.start + m.end(1)), session=session, round=round_no)
+            sink.add("lap_time", who, val, (a, s.start + m.end(1)), session=session, round=round_no,
+                     rule="timing:seconds-lap")
+
+    # "Hamlin was third at 28.136": a bare decimal after "at", in a passage
+    # that states lap times with their unit, near those laps.
+    laps = [f.value for f in sink.facts if f.type == "lap_time" and f.session == session
+            and f.span[0] >= _passage_start(ctx, info)]
+    if laps:
+        lo, hi = min(laps) * 0.95, max(laps) * 1.05
+        for m in BARE_AT.finditer(chunk):
+            a, b = s.start + m.start(1), s.start + m.end(1)
+            val = parse_float(m.group(1))
+            if val is None or not (lo <= val <= hi) or ctx.layout.in_quote(a) or not take(a, b):
+                continue
+            who = ctx.owner(info, a)
+            if who:
+                sink.add("lap_time", who, val, (a, b), session=session, round=round_no, rule="timing:bare-at-lap")
 
     extract_gaps(ctx, info, sink, used)
+
+
+def _passage_start(ctx: Context, info: SentInfo) -> int:
+    """Where the two sentences before this one begin: the passage whose units carry over."""
+    i = max(0, info.sent.index - 2)
+    return ctx.layout.sentences[i].start
 
 
 def _round(chunk: str) -> int | None:
@@ -220,14 +247,14 @@ def extract_gaps(ctx: Context, info: SentInfo, sink: FactSink, used: list[tuple[
             driver = ctx.winner
             is_margin = True
         if is_margin and not approx:
-            sink.add("margin_of_victory", None, val, (a, b))
+            sink.add("margin_of_victory", None, val, (a, b), rule="margin:winning-margin")
             if other is None:
                 other = ctx.runner_up
             elif not sink.holders("finish_position", 2):
                 # "won by 0.504 seconds over X": X was the runner-up.
-                sink.add("finish_position", other, 2, (a, b))
+                sink.add("finish_position", other, 2, (a, b), rule="margin:runner-up")
         if driver and other:
-            sink.add("gap", driver, val, (a, b), other=other, **extra)
+            sink.add("gap", driver, val, (a, b), other=other, rule="gap:seconds-between", **extra)
             if is_margin and ctx.runner_up is None:
                 ctx.runner_up = other
 
