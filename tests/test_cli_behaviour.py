@@ -192,3 +192,18 @@ def test_console_script_exit_codes(env):
     bad_aliases.write_text('{"name": "Nobody Atall", "aliases": ["N. Atall"]}\n', encoding="utf-8")
     res = _cli("check", str(env["jsonl"]), EXTRACTOR_ALIASES=str(bad_aliases))
     assert res.returncode == 2 and res.stderr.startswith(f"extractor: {bad_aliases}: ") and res.stderr.count("\n") == 1
+
+
+def test_internal_error_is_one_line_without_traceback(monkeypatch, capsys, seeds_jsonl):
+    from extractor import cli, tables
+
+    def boom(*a, **k):
+        raise RuntimeError("something broke")
+    monkeypatch.setattr(tables, "table_rows", boom)
+    monkeypatch.setattr(sys, "argv", ["extractor", "table", str(seeds_jsonl)])
+    monkeypatch.delenv("EXTRACTOR_DEBUG", raising=False)
+    with pytest.raises(SystemExit) as e:
+        cli.main()
+    err = capsys.readouterr().err
+    assert e.value.code == 2 and err.count("\n") == 1
+    assert err.startswith("extractor: internal error: RuntimeError: something broke") and "Traceback" not in err
