@@ -15,9 +15,8 @@ import click
 import typer
 
 from . import __version__
-from .tables import FORMATS, KINDS
-
 from .clikit import CONTEXT, handle_errors
+from .tables import FORMATS, KINDS
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, context_settings=CONTEXT,
                   pretty_exceptions_enable=False,
