@@ -12,7 +12,9 @@ Four kinds, each a list of dict rows with a fixed column order:
 Every row carries the race key: ``series, season, round`` from
 ``event.race`` when the article is linked to an official race, else
 ``series, season, track, race_date`` (``round`` empty); ``race_key`` is that
-key as one string, for grouping. Facts with ``scope: "other"`` (another
+key as one string, for grouping. An unlinked article whose season, track or
+race date is unknown gets its doc_id in ``race_key``, so it is never merged
+with another article's race. Facts with ``scope: "other"`` (another
 event) stay in the facts table, marked, and never enter the per-race tables.
 
 ``write_table`` writes CSV, JSONL or Parquet (Parquet needs the
@@ -89,6 +91,10 @@ def race_key(record: dict) -> dict[str, Any]:
     else:
         rnd = None
         key = _join(series, season, track, race_date)
+        if season is None or race_date is None or track is None:
+            # Too weak to tell races apart (a track can hold two races a
+            # season, or a race every year): never merge this article with another.
+            key += f"|{record.get('doc_id')}"
     return {"race_key": key, "series": series, "season": season, "round": rnd,
             "track": track, "race_date": race_date}
 
