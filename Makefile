@@ -21,7 +21,7 @@ run: install
 	@echo "wrote out/seeds.jsonl ($$(wc -l < out/seeds.jsonl) records)"
 
 test: install
-	$(BIN)/python -m pytest -q -n auto
+	$(BIN)/python -m pytest -n auto -rs
 
 eval: install
 	@mkdir -p out

@@ -206,8 +206,7 @@ def test_without_texts_shows_a_note():
     assert "No article texts were given" in page
 
 
-app = typer.Typer()
-app.command("review")(review_cli)
+from extractor.cli import app  # the real CLI: its error handling is under test too
 
 
 @app.command("noop")
@@ -226,6 +225,10 @@ def test_cli(tmp_path):
     for k, v in texts.items():
         (tdir / f"{k}.txt").write_text(v, encoding="utf-8")
     out = tmp_path / "out" / "review.html"
+    missing = CliRunner().invoke(app, ["review", str(rec), "-o", str(out)])
+    assert missing.exit_code == 2 and missing.stderr.count("\n") == 1
+    assert missing.stderr.startswith(f"extractor: {out}: the folder") and "does not exist" in missing.stderr
+    out.parent.mkdir()
     r = CliRunner().invoke(app, ["review", str(rec), "--diff", str(oldp), "-o", str(out), "--texts", str(tdir)])
     assert r.exit_code == 0, r.output
     data = _data(out.read_text(encoding="utf-8"))

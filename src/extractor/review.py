@@ -393,43 +393,43 @@ def render_review(records: Iterable[dict], texts: Union[Texts, Mapping[str, str]
 
 def _load_diff(path: Path, records: list[dict], texts: Texts) -> Union[RunDiff, dict]:
     """``--diff``: a JSON diff (``extractor diff --json``) or the old run's JSONL."""
+    from .jsonl import display_name, open_bytes
+    with open_bytes(str(path)) as fh:
+        raw = fh.read()
     try:
-        raw = Path(path).read_text(encoding="utf-8")
-    except OSError as e:
-        raise InputError(f"{path}: cannot read ({e.strerror or e})") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{path}: not UTF-8 text") from None
-    try:
-        obj = json.loads(raw)
-    except (json.JSONDecodeError, RecursionError):
+        obj = json.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
         obj = None
     if isinstance(obj, dict) and obj.get("kind") == "extractor-run-diff":
         return obj
-    old = load_records(path)
-    return diff_runs(old, records, texts, old_name=str(path), new_name="these records")
+    if str(path) == "-":
+        raise InputError("-", "--diff cannot be read from stdin; give a file")
+    from .clikit import warn
+    old = load_records(path, warn=warn)
+    return diff_runs(old, records, texts, old_name=display_name(path), new_name="these records")
 
 
 def review_cli(
-    records: Path,
+    records: str = typer.Argument(..., help="JSONL records (- for stdin, .gz ok)."),
     diff: Optional[Path] = typer.Option(None, "--diff", help="The old run's JSONL, or `extractor diff --json` output."),
-    output: Path = typer.Option(..., "-o", "--output", help="The HTML file to write."),
+    output: Path = typer.Option(..., "-o", "--output", help="The HTML file to write (its folder must exist)."),
     texts: Optional[Path] = typer.Option(
         None, "--texts", help="Article texts: a folder of <doc_id>.txt (records' source paths are read only "
                               "inside it) or a JSONL with id/text."),
 ) -> None:
-    """Write a self-contained HTML page to review a run in a browser."""
+    """Write a self-contained HTML page to review a run in a browser.
+
+    Example: extractor review out/seeds.jsonl --texts seeds -o out/review.html
+    """
+    from .clikit import output_path, warn
+    from .jsonl import display_name
+    out = output_path(output)
+    recs = load_records(records, warn=warn)
+    tx = ConfinedTexts.of(load_texts(texts))
+    d = _load_diff(diff, recs, tx) if diff is not None else None
+    page = render_review(recs, tx, d, title=f"review: {Path(display_name(records)).name}")
     try:
-        recs = load_records(records)
-        tx = ConfinedTexts.of(load_texts(texts))
-        d = _load_diff(diff, recs, tx) if diff is not None else None
-    except InputError as e:
-        typer.echo(f"extractor: {e}", err=True)
-        raise typer.Exit(2)
-    page = render_review(recs, tx, d, title=f"review: {Path(records).name}")
-    try:
-        Path(output).parent.mkdir(parents=True, exist_ok=True)
-        Path(output).write_text(page, encoding="utf-8")
+        out.write_text(page, encoding="utf-8")
     except OSError as e:
-        typer.echo(f"extractor: {output}: cannot write ({e.strerror or e})", err=True)
-        raise typer.Exit(2)
-    typer.echo(f"wrote {output} ({len(recs)} articles)")
+        raise InputError(out, f"cannot write ({e.strerror or e})") from None
+    typer.echo(f"wrote {out} ({len(recs)} articles)")
