@@ -337,6 +337,11 @@ def test_official_results_is_registered():
 
 
 # ------------------------------------------------------------------ reference update
+def _uncached_hash(pats):
+    from extractor.resources import _ruleset_hash, user_aliases_file
+    return _ruleset_hash.__wrapped__(pats, user_aliases_file())
+
+
 def test_reference_update_merges_a_new_season(tmp_path, base):
     from typer.testing import CliRunner
 
@@ -344,7 +349,7 @@ def test_reference_update_merges_a_new_season(tmp_path, base):
 
     pats = tmp_path / "patterns"
     shutil.copytree(base, pats)
-    before = ruleset_hash.__wrapped__(pats)
+    before = _uncached_hash(pats)
     update = tmp_path / "week.csv"
     new = {1: ("Phoenix Raceway", "Phoenix 2031", [("Chase Elliott", "9", "Chevrolet", "Hendrick Motorsports", 1, 77)])}
     update.write_text(_csv(2031, new), encoding="utf-8")
@@ -353,7 +358,7 @@ def test_reference_update_merges_a_new_season(tmp_path, base):
     assert "1 added" in res.output and "Cup 2031" in res.output
     table = load_results(pats)
     assert table.coverage["Cup"] == 2031 and table.race("Cup", 2030, 3).winner == "Ryan Blaney"
-    assert ruleset_hash.__wrapped__(pats) != before
+    assert _uncached_hash(pats) != before
     rec = _record(("finish_position", "Chase Elliott", 1), series="Cup", season=2031, track="Phoenix Raceway")
     assert RaceLinker(dataclasses.replace(load_reference(), base=pats)).link(rec, "").season == 2031
     # the same file again replaces nothing; a missing file is a usage error
