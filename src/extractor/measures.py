@@ -146,7 +146,7 @@ def extract_timing(ctx: Context, info: SentInfo, sink: FactSink) -> None:
 
     # "Hamlin was third at 28.136": a bare decimal after "at", in a passage
     # that states lap times with their unit, near those laps.
-    laps = [f.value for f in sink.facts if f.type == "lap_time" and f.session == session
+    laps = [f.value for f in sink.facts if f.type == "lap_time" and (f.session == session or None in (f.session, session))
             and f.span[0] >= _passage_start(ctx, info)]
     if laps:
         lo, hi = min(laps) * 0.95, max(laps) * 1.05

@@ -48,7 +48,12 @@ def _kind_for(ctx: Context, info: SentInfo) -> str | None:
     return None
 
 
-STANDINGS = re.compile(r"\b(?:points|standings|seed|seeded|playoff\s+grid|championship\s+race|in\s+the\s+chase)\b", re.I)
+# A place in the points, not in the race: "second in the standings", "27
+# points to 42 for Moffitt in second", "the top seed". "The points leader"
+# is only a description of a driver.
+STANDINGS = re.compile(r"\b(?:in\s+(?:the\s+)?(?:series\s+|championship\s+|driver\s+|playoff\s+)?(?:points|standings)"
+                       r"|standings|playoff\s+points|\w+\s+points\s+(?:to|behind|ahead|back)|points\s+(?:to|behind|ahead)"
+                       r"|top\s+seed|seeded|\bseed\b|playoff\s+grid)\b", re.I)
 
 
 def _standings_context(ctx: Context, info: SentInfo, pos: int) -> bool:
