@@ -622,6 +622,7 @@ def block_facts(reader: BlockReader, blocks: list[Block], ctx, sink, new_mention
                 ("qualifying" if ctx.kind == "qualifying" else None)
         rows_done = 0
         leader, prev = None, None
+        lap_ok, speed_ok = _column_band(block, "time"), _column_band(block, "speed")
         if "driver" not in block.roles and block.rule != "block:numbered-rows" and block.rule not in (
                 "block:bullet-rows", "block:grid-rows"):
             continue  # owners come from the prose or the roster: see orphan_rows
@@ -682,10 +683,10 @@ def block_facts(reader: BlockReader, blocks: list[Block], ctx, sink, new_mention
                 speed = (parse_float(c["speed"].text.replace(",", "")), c["speed"])
             if "_decs" in c and lap is None and speed is None:
                 lap, speed = _lap_and_speed(reader, ctx, c["_decs"])  # type: ignore[arg-type]
-            if lap and lap[0] is not None and reader.lap_range[0] <= lap[0] <= reader.lap_range[1]:
+            if lap and lap[0] is not None and reader.lap_range[0] <= lap[0] <= reader.lap_range[1] and lap_ok(lap[0]):
                 sink.add("lap_time", name, lap[0], (lap[1].start, lap[1].end), session=session,
                          rule=rule + ":time-column", confidence=0.95)
-            if speed and speed[0] is not None and reader.speed_range[0] <= speed[0] <= reader.speed_range[1]:
+            if speed and speed[0] is not None and reader.speed_range[0] <= speed[0] <= reader.speed_range[1] and speed_ok(speed[0]):
                 sink.add("speed_mph", name, speed[0], (speed[1].start, speed[1].end), session=session,
                          rule=rule + ":speed-column", confidence=0.95)
             if leader is not None:
@@ -702,6 +703,17 @@ def block_facts(reader: BlockReader, blocks: list[Block], ctx, sink, new_mention
         if rows_done:
             covered.append((block.start, block.end))
     return covered
+
+
+def _column_band(block: Block, role: str):
+    """One session's laps (or speeds) lie close together: a cell far from
+    the column's median is a shifted or mistyped cell, not a lap."""
+    vals = sorted(v for v in (_seconds(r.cells[role].text) for r in block.rows
+                              if role in r.cells and DEC.match(r.cells[role].text.replace(",", ""))) if v)
+    if len(vals) < 3:
+        return lambda v: True
+    med = vals[len(vals) // 2]
+    return lambda v: 0.7 * med <= v <= 1.3 * med
 
 
 def _seconds(s: str) -> float | None:
