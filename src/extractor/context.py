@@ -28,6 +28,7 @@ OBJECT_BEFORE = re.compile(
     r"defending|race|champion|fellow|[a-z-]+-time)\s+)*(?:[\w’'.&-]+\s+){0,3})$",
     re.I,
 )
+CAR_OF = re.compile(r"(?:\bNo\.\s?|#)\d{1,3}(?:\s+[\w&.’'-]+){0,4}\s+of\s+(?:the\s+)?$")
 YEAR = re.compile(r"\b(19[4-9]\d|20[0-4]\d)\b")
 
 
@@ -97,6 +98,8 @@ class Context:
     # -- questions the rules ask -------------------------------------------
     def is_object(self, m: Mention, s: Sentence) -> bool:
         before = self.layout.view[max(s.start, m.start - 60):m.start]
+        if CAR_OF.search(before):
+            return False  # "the No. 24 Chevrolet of William Byron": Byron is the one it is about
         return bool(OBJECT_BEFORE.search(before))
 
     def clause_bounds(self, s: Sentence, pos: int) -> tuple[int, int]:

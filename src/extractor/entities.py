@@ -20,6 +20,12 @@ def _owner_of_vehicle(ctx: Context, info: SentInfo, a: int, b: int) -> str | Non
     text = ctx.layout.view
     s = info.sent
     before = text[max(s.start, a - 40):a]
+    # "the No. 24 of William Byron", "the #24 Hendrick Motorsports Chevrolet of Byron"
+    of = re.match(r"(?:\s+[\w&.’'-]+){0,4}?\s+of\s+(?:the\s+)?", text[b:min(s.end, b + 70)])
+    if of:
+        hit = next((mm for mm in info.mentions if mm.start == b + of.end()), None)
+        if hit is not None:
+            return hit.name
     # "the No. 8 RCR driver", "driver of the No. 78": the person being talked about.
     after = text[b:min(s.end, b + 60)]
     m = re.match(r"^(?:\s+[A-Z][\w&.-]*){0,4}\s+driver\b", after)

@@ -18,6 +18,8 @@ SPEED_INT = re.compile(r"(?<![\d.])(\d{2,3})\s*-?\s*mph\b", re.I)
 KMH = re.compile(r"(?<![\d.])(\d{2,3}(?:\.\d{1,4})?)\s*-?\s*(?:km/h|kph|kmh)\b", re.I)
 PAIR = re.compile(r"\((\d{1,3}\.\d{1,4})\s*/\s*(\d{2,3}\.\d{1,4})\)")
 BARE_PAREN = re.compile(r"\((\d{2,3}\.\d{3})\)")
+TIME_OF = re.compile(r"\b(?:lap|time|lap\s+time|best\s+lap|best\s+time|fast\s+lap)\s+(?:of|at)\s+(\d{2,3}\.\d{2,4})\b"
+                     r"(?!\s*(?:mph|miles|m\.p\.h|km|%|-))", re.I)
 BARE_AT = re.compile(r"\bat\s+(\d{2,3}\.\d{3})\b(?!\s*(?:mph|miles|m\.p\.h|km|sec|s\b|%|-))", re.I)
 GAP = re.compile(
     r"(?P<by>\bby\s+(?:a\s+margin\s+of\s+)?)?(?:just\s+|only\s+|about\s+|roughly\s+|nearly\s+|over\s+|more\s+than\s+)?"
@@ -143,6 +145,16 @@ def extract_timing(ctx: Context, info: SentInfo, sink: FactSink) -> None:
         if who:
             sink.add("lap_time", who, val, (a, s.start + m.end(1)), session=session, round=round_no,
                      rule="timing:seconds-lap")
+
+    # "posted a time of 26.951", "a best lap of 15.09": a lap with no unit.
+    for m in TIME_OF.finditer(chunk):
+        a, b = s.start + m.start(1), s.start + m.end(1)
+        val = parse_float(m.group(1))
+        if val is None or not (10 <= val < 200) or ctx.layout.in_quote(a) or not take(a, b):
+            continue
+        who = ctx.owner(info, a)
+        if who:
+            sink.add("lap_time", who, val, (a, b), session=session, round=round_no, rule="timing:time-of-lap")
 
     # "Hamlin was third at 28.136": a bare decimal after "at", in a passage
     # that states lap times with their unit, near those laps.
