@@ -300,7 +300,7 @@ def _enumerations(ctx: Context, info: SentInfo, sink: FactSink, put, anchors, as
                 break
             put(ftype, m.name, value + i, (m.start, m.end), m.start, "position:enumeration")
     # "Just behind Haley were A, B and C": the next places after Haley's.
-    bm = re.search(r"\bbehind\s+", text[s.start:s.end])
+    bm = re.search(r"\bbehind\s+", text[s.start:s.end], re.I)
     if bm:
         pos = s.start + bm.end()
         first = next((m for m in info.mentions if m.start == pos), None)
@@ -406,6 +406,9 @@ ALONGSIDE = re.compile(
 INVERTED = re.compile(r"^\s*(?:starting|lining\s+up|rolling\s+off)\s+(?:alongside|beside|next\s+to)\s+$", re.I)
 
 
+BESIDE_PRONOUN = re.compile(r"\b(?:start|starts|roll\s+off|rolls\s+off|line\s+up|lines\s+up)\s+(?:alongside|beside|next\s+to)\s+(?:him|her)\b", re.I)
+
+
 def start_alongside(ctx: Context, sink: FactSink) -> None:
     """Row partners: the car beside a known starting spot takes the other
     spot of that row (1 and 2 share row one, 3 and 4 row two).
@@ -413,6 +416,16 @@ def start_alongside(ctx: Context, sink: FactSink) -> None:
     beside Byron on row two is Bell'."""
     text = ctx.layout.view
     for info in ctx.sents:
+        # "Denny Hamlin will start beside him": the subject partners the topic.
+        for pm in BESIDE_PRONOUN.finditer(text, info.sent.start, info.sent.end):
+            subj = [mm for mm in info.mentions if mm.end <= pm.start()]
+            if subj and info.topic_before and subj[0].name != info.topic_before:
+                p = sink.value_of("start_position", info.topic_before)
+                if p is None and info.topic_before == ctx.pole_driver:
+                    p = 1
+                if p is not None:
+                    sink.add("start_position", subj[0].name, p + 1 if p % 2 else p - 1,
+                             (subj[0].start, subj[0].end), rule="position:start-alongside")
         for m in info.mentions:
             if ctx.layout.in_quote(m.start):
                 continue
