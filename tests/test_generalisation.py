@@ -173,6 +173,8 @@ OWNERS = [
     ("year-heads-the-sentence", Q + "In 2023, Denny Hamlin started third here.", {KL_POLE}),
     ("behind-x-were", R + "Behind Larson were Denny Hamlin, Chase Elliott and William Byron.",
      {KL_WIN} | rows("finish_position", "Denny Hamlin", "Chase Elliott", "William Byron", first=2)),
+    ("paired-names-paired-places", Q + "Sterling Marlin and Ricky Rudd were ninth and 10th.",
+     {KL_POLE, ("start_position", "Sterling Marlin", None, 9), ("start_position", "Ricky Rudd", None, 10)}),
     ("car-of-driver", R + "The No. 24 Chevrolet of William Byron finished sixth.",
      {KL_WIN, ("car_number", "William Byron", None, "24"), ("finish_position", "William Byron", None, 6),
       ("manufacturer", "William Byron", None, "Chevrolet")}),
