@@ -175,6 +175,7 @@ OWNERS = [
      {KL_WIN} | rows("finish_position", "Denny Hamlin", "Chase Elliott", "William Byron", first=2)),
     ("paired-names-paired-places", Q + "Sterling Marlin and Ricky Rudd were ninth and 10th.",
      {KL_POLE, ("start_position", "Sterling Marlin", None, 9), ("start_position", "Ricky Rudd", None, 10)}),
+    ("run-average-is-no-lap-speed", P + "Denny Hamlin had the best 10-lap average at 131.2 mph.", set()),
     ("car-of-driver", R + "The No. 24 Chevrolet of William Byron finished sixth.",
      {KL_WIN, ("car_number", "William Byron", None, "24"), ("finish_position", "William Byron", None, 6),
       ("manufacturer", "William Byron", None, "Chevrolet")}),

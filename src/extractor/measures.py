@@ -106,10 +106,10 @@ def extract_timing(ctx: Context, info: SentInfo, sink: FactSink) -> None:
         if not who:
             continue
         extra = {}
-        if average_ctx.search(before) or average_ctx.search(chunk[m.end():m.end() + 60]):
-            # An average over a run of laps is not one lap's speed: kept, but
-            # marked so no check compares it with a single lap time.
-            extra["approximate"] = True
+        if average_ctx.search(before[-40:]) or average_ctx.search(chunk[m.end():m.end() + 25]):
+            # An average over a run of laps ("best 10-lap average") is not one
+            # lap's speed, and the record has no fact for it: precision first.
+            continue
         k = KMH.match(chunk[m.end():].lstrip(" ([/,").rstrip()) or KMH.search(chunk[m.end():m.end() + 24])
         if k:
             off = m.end() + chunk[m.end():].find(k.group(0))
