@@ -176,6 +176,8 @@ OWNERS = [
     ("paired-names-paired-places", Q + "Sterling Marlin and Ricky Rudd were ninth and 10th.",
      {KL_POLE, ("start_position", "Sterling Marlin", None, 9), ("start_position", "Ricky Rudd", None, 10)}),
     ("run-average-is-no-lap-speed", P + "Denny Hamlin had the best 10-lap average at 131.2 mph.", set()),
+    ("past-ride-is-not-the-team", R + "Kyle Busch, who drove for Joe Gibbs Racing until 2022, finished seventh for Richard Childress Racing.",
+     {KL_WIN, ("finish_position", "Kyle Busch", None, 7), ("team", "Kyle Busch", None, "Richard Childress Racing")}),
     ("car-of-driver", R + "The No. 24 Chevrolet of William Byron finished sixth.",
      {KL_WIN, ("car_number", "William Byron", None, "24"), ("finish_position", "William Byron", None, 6),
       ("manufacturer", "William Byron", None, "Chevrolet")}),
