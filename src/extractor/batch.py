@@ -107,9 +107,16 @@ class Runner:
             self._build()
         self.prov = self.ex.provenance
 
-    def _build(self) -> None:
-        from .pipeline import Extractor
-        self.ex = Extractor(self.patterns, run_checks=self.checks)
+    def _build(self, fresh: bool = False) -> None:
+        from .pipeline import Extractor, default_extractor
+        if self.patterns is None:
+            # The process-wide extractor: a library caller (or a test) that
+            # runs many batches builds it once.
+            if fresh:
+                default_extractor.cache_clear()
+            self.ex = default_extractor()
+        else:
+            self.ex = Extractor(self.patterns, run_checks=self.checks)
 
     def _zone(self):
         nlp = getattr(getattr(self.ex, "annotator", None), "nlp", None)
@@ -128,7 +135,7 @@ class Runner:
                               checks=self.checks)
         except DocTimeout:
             # The alarm may have struck anywhere: start from a fresh extractor.
-            self._build()
+            self._build(fresh=True)
             return error_record(item.doc_id, "timeout", f"extraction took longer than {self.timeout:g} s",
                                 item.source, self.prov)
         except RecursionError:
@@ -140,11 +147,11 @@ class Runner:
         rec.warnings.extend(item.warnings)
         return rec
 
-    def run_task(self, task: Task, done_shas: frozenset | None = None) -> Result:
-        item = load(task)
-        if done_shas and isinstance(item, InputDoc) and item.text_sha in done_shas:
-            return Result(item.doc_id, None, skip_sha=item.text_sha)
-        return _result(self.record(item))
+    def run_task(self, task: Task) -> Result:
+        if task.kind == "skip":
+            assert task.item is not None
+            return Result(task.item.doc_id, None, skip_sha=task.item.text_sha)
+        return _result(self.record(load(task)))
 
 
 def process_one(item: InputDoc | InputError, extractor=None) -> Record:
@@ -177,8 +184,8 @@ def _worker_main(conn, checks: bool, timeout: float | None, patterns) -> None:
             return
         if msg is None:
             return
-        seq, task, done = msg
-        conn.send((seq, runner.run_task(task, done)))
+        seq, task = msg
+        conn.send((seq, runner.run_task(task)))
 
 
 def _preloaded(patterns):
@@ -278,7 +285,7 @@ class Pool:
 
     def run(self, next_task: Callable[[], object]) -> Iterator[tuple[int, Result]]:
         """Results as they complete (any order). ``next_task()`` gives
-        ``(seq, task, done)``, ``WAIT`` (nothing now: the window is full) or
+        ``(seq, task)``, ``WAIT`` (nothing now: the window is full) or
         ``None`` (no more input)."""
         for _ in range(self.jobs):
             self._spawn()
@@ -294,16 +301,20 @@ class Pool:
                         elif nxt is WAIT:
                             break
                         else:
-                            seq, task, done = nxt
+                            seq, task = nxt
                             if task.kind == "error":  # nothing to extract
                                 assert task.error is not None
                                 yield seq, _result(error_record(task.doc_id, task.error.kind, task.error.message,
                                                                 task.source, self.prov))
                                 continue
+                            if task.kind == "skip":
+                                assert task.item is not None
+                                yield seq, Result(task.item.doc_id, None, skip_sha=task.item.text_sha)
+                                continue
                             w.seq, w.task = seq, task
                             w.deadline = time.monotonic() + hard if hard else float("inf")
                             try:
-                                w.conn.send((seq, task, done))
+                                w.conn.send((seq, task))
                             except OSError:
                                 pass  # it died; found below
                     if exhausted:
@@ -376,19 +387,34 @@ class Stats:
                 f"in {self.seconds:.1f} s")
 
 
+def _resumed(tasks: Iterable[Task], done: Callable[[str], frozenset | None]) -> Iterator[Task]:
+    """With --resume every document is read here first (its id and text are
+    needed to know whether the partial output has it): one done before
+    becomes a "skip", any other goes on already read."""
+    for task in tasks:
+        item = load(task)
+        if isinstance(item, InputError):
+            yield Task("error", item.doc_id, item.source, error=item)
+            continue
+        shas = done(item.doc_id)
+        kind = "skip" if shas and item.text_sha in shas else "read"
+        yield Task(kind, item.doc_id, item.source, item=item)
+
+
 def run_tasks(tasks: Iterable[Task], jobs: int = 1, checks: bool = True, timeout: float | None = DEFAULT_TIMEOUT,
               patterns=None, done: Callable[[str], frozenset | None] | None = None,
               max_tasks: int | None = None) -> Iterator[tuple[Task, Result]]:
     """(task, result) per task, in input order. ``done(doc_id)`` gives the
     text hashes already in a partial output (``--resume``)."""
-    done = done or (lambda doc_id: None)
+    if done:
+        tasks = _resumed(tasks, done)
     if jobs <= 1:
         runner = Runner(checks=checks, timeout=timeout, patterns=patterns)
         for task in tasks:
             if task.kind == "error":
                 yield task, _result(runner.record(task.error))
             else:
-                yield task, runner.run_task(task, done(task.doc_id))
+                yield task, runner.run_task(task)
         return
 
     window = jobs * WINDOW_PER_JOB
@@ -408,7 +434,7 @@ def run_tasks(tasks: Iterable[Task], jobs: int = 1, checks: bool = True, timeout
         seq = state["seq"]
         state["seq"] += 1
         held[seq] = task
-        return seq, task, done(task.doc_id)
+        return seq, task
 
     try:
         for seq, res in pool.run(next_task):

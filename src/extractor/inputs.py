@@ -75,13 +75,14 @@ class InputError:
 class Task:
     """One input document, not yet read. Cheap to pickle: a path, one JSONL
     line, the bytes of stdin, or an error found while locating."""
-    kind: str                      # "file" | "line" | "data" | "error"
+    kind: str                      # "file" | "line" | "data" | "error" | "read" | "skip"
     doc_id: str
     source: str | None
     path: str | None = None        # kind "file"
     payload: bytes | None = None   # kind "line" / "data"
     lineno: int = 0                # kind "line"
     error: InputError | None = None
+    item: "InputDoc | None" = None  # kind "read" (already read) / "skip" (done before: --resume)
 
 
 class PathProblem(Exception):
@@ -405,6 +406,9 @@ def load(task: Task) -> InputDoc | InputError:
     if task.kind == "error":
         assert task.error is not None
         return task.error
+    if task.kind in ("read", "skip"):
+        assert task.item is not None
+        return task.item
     if task.kind == "line":
         return parse_jsonl_line(task.payload or b"", task.doc_id.rpartition(":")[0], task.lineno, task.source)
     if task.kind == "data":

@@ -17,7 +17,6 @@ Needs the optional extra ``extractor[dask]`` (dask[distributed]).
 """
 from __future__ import annotations
 
-import json
 import os
 import posixpath
 from dataclasses import asdict
@@ -198,7 +197,3 @@ def run_dask(paths: list[str], out_dir: str, scheduler: str | None = None, worke
             client.close()
         if cluster is not None:
             cluster.close()
-
-
-def summary_json(stats: Stats) -> str:
-    return json.dumps(asdict(stats))
