@@ -280,7 +280,10 @@ class Pool:
     def _fail(self, w: _Worker, kind: str, message: str) -> tuple[int, Result]:
         task = w.task
         assert task is not None and w.seq is not None
-        rec = error_record(task.doc_id, kind, message, task.source, self.prov)
+        doc_id = task.doc_id
+        if task.kind == "line":  # its id is inside the line: read it (only now, on failure)
+            doc_id = load(task).doc_id
+        rec = error_record(doc_id, kind, message, task.source, self.prov)
         return w.seq, _result(rec)
 
     def run(self, next_task: Callable[[], object]) -> Iterator[tuple[int, Result]]:
