@@ -102,6 +102,8 @@ class Runner:
     def __init__(self, checks: bool = True, timeout: float | None = DEFAULT_TIMEOUT, patterns=None,
                  extractor=None) -> None:
         self.checks, self.timeout, self.patterns = checks, timeout, patterns
+        self.timed_out = 0
+        self.rebuild_on_timeout = True
         self.ex = extractor
         if self.ex is None:
             self._build()
@@ -134,8 +136,12 @@ class Runner:
                 rec = self.ex(item.text, doc_id=item.doc_id, published=item.published, source=item.source,
                               checks=self.checks)
         except DocTimeout:
-            # The alarm may have struck anywhere: start from a fresh extractor.
-            self._build(fresh=True)
+            # The alarm may have struck anywhere: start from a fresh extractor
+            # (a worker instead exits after this record and is replaced by a
+            # fresh fork, which is faster than building one).
+            self.timed_out += 1
+            if self.rebuild_on_timeout:
+                self._build(fresh=True)
             return error_record(item.doc_id, "timeout", f"extraction took longer than {self.timeout:g} s",
                                 item.source, self.prov)
         except RecursionError:
@@ -176,6 +182,7 @@ def _worker_main(conn, checks: bool, timeout: float | None, patterns) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
     threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True).start()
     runner = Runner(checks=checks, timeout=timeout, patterns=patterns, extractor=_preloaded(patterns))
+    runner.rebuild_on_timeout = False
     conn.send(("ready", None))
     while True:
         try:
@@ -185,7 +192,13 @@ def _worker_main(conn, checks: bool, timeout: float | None, patterns) -> None:
         if msg is None:
             return
         seq, task = msg
-        conn.send((seq, runner.run_task(task)))
+        res = runner.run_task(task)
+        # Interrupted mid-document: say so with the record, then exit, and a
+        # fresh worker (forked ready-built) takes over.
+        leaving = runner.timed_out > 0
+        conn.send((seq, res, leaving))
+        if leaving:
+            return
 
 
 def _preloaded(patterns):
@@ -354,12 +367,12 @@ class Pool:
                         if msg[0] == "ready":
                             w.ready = True
                             continue
-                        seq, res = msg
+                        seq, res, leaving = msg
                         w.seq = w.task = None
                         w.count += 1
-                        yield seq, res
-                        if self.max_tasks and w.count >= self.max_tasks:
+                        if leaving or (self.max_tasks and w.count >= self.max_tasks):
                             self._replace(w, kill=False)
+                        yield seq, res
                         continue
                     now = time.monotonic()
                     if w.ready and w.seq is not None and now > w.deadline:
