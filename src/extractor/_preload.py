@@ -15,5 +15,10 @@ try:
     # Warm the lazy parts (caches filled on first use) once, here, so that
     # workers share them too.
     EXTRACTOR("Kyle Larson won the pole at Phoenix Raceway on Saturday.", doc_id="warm-up")
+    # Keep the collector away from these objects in the workers: a GC pass
+    # touching them would copy their pages into every worker.
+    import gc
+    gc.collect()
+    gc.freeze()
 except Exception:  # a worker then builds its own and reports any problem itself
     EXTRACTOR = None
