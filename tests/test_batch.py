@@ -90,8 +90,9 @@ def test_killed_worker_costs_only_its_document(slow, tmp_path: Path):
     out = tmp_path / "o.jsonl"
     proc = subprocess.Popen(cmd(str(src), "-o", str(out), "--jobs", "2"), stderr=subprocess.PIPE)
     wait_for_lines(Path(str(out) + ".part"), 1, proc)
-    workers = [p for p in descendants(proc.pid) if alive(p)]
-    victim = max(workers)  # a worker (the forkserver is the oldest descendant)
+    # workers are the grandchildren: forked by the worker server, the parent's child
+    workers = [w for c in children(proc.pid) for w in children(c) if alive(w)]
+    victim = workers[0]
     os.kill(victim, signal.SIGKILL)
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 1, err
