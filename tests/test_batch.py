@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from extractor.batch import Pool, Runner, run_tasks
+from extractor.batch import Runner, run_tasks
 from extractor.cli import app
 from extractor.inputs import iter_tasks
 

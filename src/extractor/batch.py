@@ -22,7 +22,6 @@ import os
 import signal
 import threading
 import time
-from collections import deque
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from multiprocessing.connection import wait
