@@ -72,7 +72,8 @@ def bom_jsonl(tmp):
 
 def bad_metadata_date(tmp):
     (tmp / "m.jsonl").write_bytes(line({"id": "a", "text": GOOD.replace(" date 2024-03-09", ""), "date": "2024-13-45"})
-                                  + line({"id": "b", "text": GOOD, "date": 20240309}))
+                                  + line({"id": "b", "text": GOOD, "date": 20240309})
+                                  + line({"id": "c", "text": GOOD, "date": "0001-01-01"}))
     return [str(tmp / "m.jsonl")], None
 
 
@@ -167,7 +168,7 @@ TABLE = [
     (deep_nesting, ["malformed_jsonl"], 1),
     (bad_byte_one_line, [None, "encoding", None], 1),
     (bom_jsonl, [None], 0),
-    (bad_metadata_date, [None, None], 0),
+    (bad_metadata_date, [None, None, None], 0),
     (fifo, ["not_a_file"], 1),
     (device, ["not_a_file"], 1),
     (fifo_in_folder, [None, "not_a_file"], 1),
@@ -204,10 +205,11 @@ def test_bad_input_table(tmp_path: Path, build, kinds, code):
 
 def test_bad_metadata_date_still_extracts(tmp_path: Path):
     args, _ = bad_metadata_date(tmp_path)
-    a, b = records(cli(args).stdout)
+    a, b, c = records(cli(args).stdout)
     assert a["facts"] and any("2024-13-45" in w for w in a["warnings"])
     assert a["event"]["published"] is None
     assert b["facts"] and any("20240309" in w for w in b["warnings"])
+    assert c["facts"] and c["event"]["published"] == "2024-03-09"  # the text's own date line
 
 
 def test_non_utf8_name_is_escaped(tmp_path: Path):

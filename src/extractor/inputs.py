@@ -164,10 +164,14 @@ def _metadata_date(value, doc: InputDoc) -> None:
         return
     if isinstance(value, str):
         try:
-            doc.published = dt.date.fromisoformat(value.strip()[:10]).isoformat()
-            return
+            day = dt.date.fromisoformat(value.strip()[:10])
         except ValueError:
-            pass
+            day = None
+        # A racing article's date; far-off years (0001, 9999) would only
+        # overflow the date arithmetic of the event resolution.
+        if day and 1900 <= day.year <= 2100:
+            doc.published = day.isoformat()
+            return
     shown = clean_name(str(value))
     shown = shown if len(shown) <= 40 else shown[:37] + "..."
     doc.warnings.append(f"metadata date {shown!r} is not a YYYY-MM-DD date; ignored")
