@@ -37,7 +37,7 @@ def _main(version: bool = typer.Option(False, "--version", callback=_version, is
 
 @app.command("extract")
 def extract_cli(
-    paths: List[str] = typer.Argument(..., help=".txt files, folders (their .txt and .jsonl files), .jsonl "
+    paths: List[str] = typer.Argument(..., help=".txt files, folders (their .txt files, else their .jsonl shards), .jsonl "
                                                 "(id/text/date a line) or - for stdin"),
     output: Optional[str] = typer.Option(None, "-o", "--output",
                                          help="Write JSONL here (X.gz: gzipped) instead of stdout; with "
