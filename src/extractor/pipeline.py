@@ -27,7 +27,7 @@ from .resources import read_json, read_jsonl, ruleset_hash
 from .stats import compile_stat_rules, extract_stats
 from .text import analyse
 
-MAX_CHARS = 2_000_000
+MAX_CHARS = 1_000_000  # spaCy's nlp.max_length; inputs.MAX_CHARS is the same (a test keeps them equal)
 
 
 class Extractor:
