@@ -178,6 +178,10 @@ OWNERS = [
     ("run-average-is-no-lap-speed", P + "Denny Hamlin had the best 10-lap average at 131.2 mph.", set()),
     ("past-ride-is-not-the-team", R + "Kyle Busch, who drove for Joe Gibbs Racing until 2022, finished seventh for Richard Childress Racing.",
      {KL_WIN, ("finish_position", "Kyle Busch", None, 7), ("team", "Kyle Busch", None, "Richard Childress Racing")}),
+    ("with-x-finishing-second", R + "Larson won the race, with Denny Hamlin finishing second and Chase Elliott third.",
+     {KL_WIN, ("finish_position", "Denny Hamlin", None, 2), ("finish_position", "Chase Elliott", None, 3)}),
+    ("won-the-pole-is-not-a-win", R + "William Byron won the pole position with a time of 26.901 seconds.",
+     {KL_WIN, ("start_position", "William Byron", None, 1), ("lap_time", "William Byron", None, 26.901)}),
     ("car-of-driver", R + "The No. 24 Chevrolet of William Byron finished sixth.",
      {KL_WIN, ("car_number", "William Byron", None, "24"), ("finish_position", "William Byron", None, 6),
       ("manufacturer", "William Byron", None, "Chevrolet")}),
@@ -202,6 +206,7 @@ OWNERS = [
 ]
 
 STATS = [
+    ("margin-of-victory-was", R + "The margin of victory was 0.011 seconds.", {KL_WIN, ("margin_of_victory", None, None, 0.011)}),
     ("n-car-field", R + "Larson beat a 36-car field.", {KL_WIN, ("entries", None, None, 36)}),
     ("different-leaders", R + "There were nine different leaders and 14 lead changes.",
      {KL_WIN, ("leaders", None, None, 9), ("lead_changes", None, None, 14)}),
@@ -219,7 +224,7 @@ STATS = [
 def test_construction_exactly(name, text, expected):
     got = facts(text, {t for t, *_ in expected} | {"start_position", "finish_position", "car_number",
                                                     "lap_time", "speed_mph", "gap", "entries", "leaders",
-                                                    "total_laps", "average_speed_mph"})
+                                                    "total_laps", "average_speed_mph", "margin_of_victory"})
     assert got == expected, f"missing {expected - got}; extra {got - expected}"
 
 

@@ -486,7 +486,9 @@ def runner_up_from_pole(ctx: Context, sink: FactSink) -> None:
                 return
 
 
-WIN_SKIP_AFTER = re.compile(r"^\s*(?:both\s+)?(?:stage|stages|the\s+(?:first|second|third|final)\s+stage|stage\s+\d)", re.I)
+# "won stage 2", "won the pole position", "won the Coors Light Pole Award": not the race.
+WIN_SKIP_AFTER = re.compile(r"^\s*(?:both\s+)?(?:stage|stages|the\s+(?:first|second|third|final)\s+stage|stage\s+\d"
+                            r"|(?:the\s+|his\s+|her\s+|a\s+)?(?:[A-Z][\w’'-]*\s+){0,3}[Pp]ole\b)", re.I)
 
 
 def find_winner(ctx: Context, sink: FactSink) -> None:
