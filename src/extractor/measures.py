@@ -96,6 +96,12 @@ def extract_timing(ctx: Context, info: SentInfo, sink: FactSink) -> None:
         race_avg = ctx.kind == "race" and re.search(
             r"\b(?:winning|race(?:['’]s)?|the\s+race\s+had\s+an?)\s+average(?:\s+(?:race\s+)?speed)?\s+"
             r"(?:was|of|:|stood\s+at|came\s+to)?\s*$", before, re.I)
+        if ctx.kind == "race" and not race_avg and ctx.winner:
+            # "Truex's average speed was 126.211 mph": the winner's average is the race's.
+            pm = re.search(r"[’']s\s+average\s+(?:race\s+)?speed\s+(?:was\s+|of\s+|:\s*)?$", before, re.I)
+            owner = ctx.adjacent_before(info, s.start + max(0, m.start() - 60) + pm.start()) if pm else None
+            if pm and owner is not None and owner.name == ctx.winner:
+                race_avg = pm
         if (race_avg or re.search(r"(?:average\s+speed\s+(?:of\s+(?:race\s+winner\s*)?)?:?|\baveraged)\s*$", before, re.I)) \
                 and not re.search(r"consecutive|\blap\b", before[-40:], re.I):
             prev = ctx.adjacent_before(info, a)
