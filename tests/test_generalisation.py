@@ -182,6 +182,13 @@ OWNERS = [
      {KL_WIN, ("finish_position", "Denny Hamlin", None, 2), ("finish_position", "Chase Elliott", None, 3)}),
     ("won-the-pole-is-not-a-win", R + "William Byron won the pole position with a time of 26.901 seconds.",
      {KL_WIN, ("start_position", "William Byron", None, 1), ("lap_time", "William Byron", None, 26.901)}),
+    ("were-next-in-that-order", Q + "Denny Hamlin qualified second and Chase Elliott third. "
+     "Joey Logano, Ryan Blaney and William Byron were next, in that order.",
+     {KL_POLE} | rows("start_position", "Denny Hamlin", "Chase Elliott", "Joey Logano", "Ryan Blaney", "William Byron", first=2)),
+    ("bare-speed-after-at", Q + "Hamlin was second at 133.580 mph, and Chase Elliott was third in a Chevrolet at 133.382.",
+     {KL_POLE, ("start_position", "Denny Hamlin", None, 2), ("speed_mph", "Denny Hamlin", None, 133.58),
+      ("start_position", "Chase Elliott", None, 3), ("speed_mph", "Chase Elliott", None, 133.382),
+      ("manufacturer", "Chase Elliott", None, "Chevrolet")}),
     ("car-of-driver", R + "The No. 24 Chevrolet of William Byron finished sixth.",
      {KL_WIN, ("car_number", "William Byron", None, "24"), ("finish_position", "William Byron", None, 6),
       ("manufacturer", "William Byron", None, "Chevrolet")}),

@@ -164,18 +164,24 @@ def extract_timing(ctx: Context, info: SentInfo, sink: FactSink) -> None:
 
     # "Hamlin was third at 28.136": a bare decimal after "at", in a passage
     # that states lap times with their unit, near those laps.
-    laps = [f.value for f in sink.facts if f.type == "lap_time" and (f.session == session or None in (f.session, session))
-            and f.span[0] >= _passage_start(ctx, info)]
-    if laps:
-        lo, hi = min(laps) * 0.95, max(laps) * 1.05
+    near = [f for f in sink.facts if f.type in ("lap_time", "speed_mph") and f.span[0] >= _passage_start(ctx, info)
+            and (f.session == session or None in (f.session, session))]
+    laps = [f.value for f in near if f.type == "lap_time"]
+    spds = [f.value for f in near if f.type == "speed_mph"]
+    if laps or spds:
         for m in BARE_AT.finditer(chunk):
             a, b = s.start + m.start(1), s.start + m.end(1)
             val = parse_float(m.group(1))
-            if val is None or not (lo <= val <= hi) or ctx.layout.in_quote(a) or not take(a, b):
+            if val is None or ctx.layout.in_quote(a):
+                continue
+            ftype = ("lap_time" if laps and min(laps) * 0.95 <= val <= max(laps) * 1.05 else
+                     "speed_mph" if spds and min(spds) * 0.95 <= val <= max(spds) * 1.05 else None)
+            if ftype is None or not take(a, b):
                 continue
             who = ctx.owner(info, a)
             if who:
-                sink.add("lap_time", who, val, (a, b), session=session, round=round_no, rule="timing:bare-at-lap")
+                sink.add(ftype, who, val, (a, b), session=session, round=round_no,
+                         rule="timing:bare-at-lap" if ftype == "lap_time" else "timing:bare-at-speed")
 
     extract_gaps(ctx, info, sink, used)
 

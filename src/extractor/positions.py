@@ -37,6 +37,7 @@ def _ordinal_re() -> re.Pattern:
 FRAME_NUM = re.compile(r"\btop[-\s](?P<n>\d{1,2}|[a-z]+(?:-[a-z]+)?)\b", re.I)
 
 
+NEXT_IN_ORDER = re.compile(r"\b(?:were|came)\s+next\b(?:,?\s+in\s+that\s+order)?", re.I)
 PAIRED = re.compile(r"\b(?P<verb>finished|qualified|will\s+start|started|were|came\s+home|placed)\s+"
                     r"(?P<o1>\w+)\s+and\s+(?P<o2>\w+)\b", re.I)
 
@@ -312,6 +313,16 @@ def _enumerations(ctx: Context, info: SentInfo, sink: FactSink, put, anchors, as
             if value + i > 60:
                 break
             put(ftype, m.name, value + i, (m.start, m.end), m.start, "position:enumeration")
+    # "Kulwicki, Martin and Elliott were next, in that order": the places
+    # after the last one the passage gave.
+    nm = NEXT_IN_ORDER.search(text, s.start, s.end)
+    if nm and not ctx.layout.in_quote(nm.start()):
+        names = _dedupe(_contiguous_tail(ctx, [m for m in info.mentions if m.end <= nm.start()], nm.start()))
+        start = ctx.layout.sentences[max(0, s.index - 2)].start
+        prior = [f.value for f in sink.facts if f.type == kind and start <= f.span[0] < s.start and f.scope != "other"]
+        if len(names) >= 2 and prior:
+            for i, m in enumerate(names, 1):
+                put(kind, m.name, max(prior) + i, (m.start, m.end), m.start, "position:enumeration")
     # "Just behind Haley were A, B and C": the next places after Haley's.
     bm = re.search(r"\bbehind\s+", text[s.start:s.end], re.I)
     if bm:
