@@ -189,6 +189,10 @@ OWNERS = [
      {KL_POLE, ("start_position", "Denny Hamlin", None, 2), ("speed_mph", "Denny Hamlin", None, 133.58),
       ("start_position", "Chase Elliott", None, 3), ("speed_mph", "Chase Elliott", None, 133.382),
       ("manufacturer", "Chase Elliott", None, "Chevrolet")}),
+    ("name-as-written-without-suffix",
+     " date 2008-06-07 Ron Hornaday Jr. won the NASCAR Craftsman Truck Series race at Texas Motor Speedway. "
+     "Johnny Benson finished third.",
+     {("finish_position", "Ron Hornaday Jr.", None, 1), ("finish_position", "Johnny Benson", None, 3)}),
     ("car-of-driver", R + "The No. 24 Chevrolet of William Byron finished sixth.",
      {KL_WIN, ("car_number", "William Byron", None, "24"), ("finish_position", "William Byron", None, 6),
       ("manufacturer", "William Byron", None, "Chevrolet")}),

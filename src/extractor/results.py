@@ -528,7 +528,10 @@ class RaceLinker:
             if ftype == "start_position" and f.session == "practice":
                 continue
             if isinstance(f.value, int):
-                out.setdefault(f.value, set()).add(norm_name(f.driver))
+                # The roster's name, which the official rows use ("Darrell
+                # Wallace Jr." in the text is "Bubba Wallace" there).
+                d = self.ref.roster.by_name(f.driver)
+                out.setdefault(f.value, set()).add(norm_name(d.name if d is not None else f.driver))
         return out
 
     def exhibition_reason(self, record: "Record", text: str) -> Optional[str]:
