@@ -193,6 +193,8 @@ OWNERS = [
      " date 2008-06-07 Ron Hornaday Jr. won the NASCAR Craftsman Truck Series race at Texas Motor Speedway. "
      "Johnny Benson finished third.",
      {("finish_position", "Ron Hornaday Jr.", None, 1), ("finish_position", "Johnny Benson", None, 3)}),
+    ("settled-for", R + "Denny Hamlin, driving the No. 11, settled for second.",
+     {KL_WIN, ("finish_position", "Denny Hamlin", None, 2), ("car_number", "Denny Hamlin", None, "11")}),
     ("car-of-driver", R + "The No. 24 Chevrolet of William Byron finished sixth.",
      {KL_WIN, ("car_number", "William Byron", None, "24"), ("finish_position", "William Byron", None, 6),
       ("manufacturer", "William Byron", None, "Chevrolet")}),

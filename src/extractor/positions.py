@@ -198,13 +198,16 @@ def _verb_before(ctx: Context, info: SentInfo, pos: int) -> tuple[str, int] | No
     skipped = 0
     # START_VERB cues (cues.jsonl) that end on a token: "qualified", "will start".
     start_ends = {c[2] for c in info.cues if c[0] == "START_VERB"}
+    # FINISH_VERB cues ending on a token: "finished", "came home", "settled for".
+    finish_ends = {c[2] for c in info.cues if c[0] == "FINISH_VERB"}
     for tok in reversed(toks):
         low = tok.lower_
         if tok.idx + len(tok.text) in start_ends and low not in ("qualifying", "grid", "starters", "spot", "position"):
             return "start_position", tok.idx
         if low == "running":
             return None  # "running second": a place during the race, not the result
-        if low in ("finished", "finish", "finishes", "finishing", "placed", "home"):
+        if low in ("finished", "finish", "finishes", "finishing", "placed", "home") or (
+                tok.idx + len(tok.text) in finish_ends and low not in ("place", "line", "up")):
             return "finish_position", tok.idx
         if low == "up" and tok.i > 0 and doc[tok.i - 1].lower_ in ("wound", "ended", "wind", "winds"):
             return "finish_position", tok.idx
