@@ -279,6 +279,8 @@ EVENTS = [
     ("results-header-date", " date 2020-10-04 Raphael Lessard won at Talladega Superspeedway.\nRace Results\n"
      "Chevrolet Silverado 250 – Saturday, October 3, 2020\n1- Raphael Lessard\n2 – Trevor Bayne\n3 – Chandler Smith\n",
      "race_date", "2020-10-03"),
+    ("rained-out-qualifying", D + "Saturday's qualifying was rained out at Martinsville Speedway, so Kyle Larson starts first "
+     "in Sunday's NASCAR Cup Series race.", "qualifying_date", None),
     ("tonight", D + "Kyle Larson won the pole for tonight's NASCAR Cup Series race at Phoenix Raceway.",
      "race_date", "2024-03-09"),
     ("tomorrow", D + "Kyle Larson won the NASCAR Cup Series pole at Phoenix Raceway. The race starts tomorrow at 3:30 p.m.",

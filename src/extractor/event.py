@@ -251,6 +251,9 @@ def find_dates(layout: Layout, season: int | None, kind: str,
                 role = "practice"
             if kind == "race" and role is None:
                 role = "race"
+            # "Saturday's qualifying was rained out": no session ran that day.
+            if role == "qualifying" and re.search(r"\b(?:cancel(?:l)?ed|rained\s+out|washed\s+out|scrubbed|rainout|called\s+off)\b", near):
+                role = None
             future = role == "race" and kind != "race"
             date = _resolve(md, wd, base, future, season)
             mentions.append(DateMention(text=text[a:s.start + m.end()], span=(a, s.start + m.end()),
