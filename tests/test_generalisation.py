@@ -281,6 +281,8 @@ EVENTS = [
      "race_date", "2020-10-03"),
     ("rained-out-qualifying", D + "Saturday's qualifying was rained out at Martinsville Speedway, so Kyle Larson starts first "
      "in Sunday's NASCAR Cup Series race.", "qualifying_date", None),
+    ("series-possessive-before-name", D + "Ty Majeski won the NASCAR Craftsman Truck Series' Long John Silver's 200 at Martinsville Speedway.",
+     "event_name", "Long John Silver's 200"),
     ("tonight", D + "Kyle Larson won the pole for tonight's NASCAR Cup Series race at Phoenix Raceway.",
      "race_date", "2024-03-09"),
     ("tomorrow", D + "Kyle Larson won the NASCAR Cup Series pole at Phoenix Raceway. The race starts tomorrow at 3:30 p.m.",

@@ -144,7 +144,8 @@ def _clean_name(name: str, start: int, series_words: set[str], lex: dict) -> tup
             "last", "year’s", "year's", "series", "cup", "xfinity", "truck", "tonight’s", "tonight's"}
     while words:
         w0 = words[0]
-        joined = " ".join(words).lower()
+        # "Truck Series' Lucas Oil 150": a series name, possessive or not, is no part of the race's name.
+        joined = " ".join(re.sub(r"(?:[’']s?)$", "", w) for w in words).lower()
         hit = next((sw for sw in sorted(series_words, key=len, reverse=True) if joined.startswith(sw + " ")), None)
         if hit:
             cut = len(hit.split())
