@@ -283,6 +283,10 @@ EVENTS = [
      "in Sunday's NASCAR Cup Series race.", "qualifying_date", None),
     ("series-possessive-before-name", D + "Ty Majeski won the NASCAR Craftsman Truck Series' Long John Silver's 200 at Martinsville Speedway.",
      "event_name", "Long John Silver's 200"),
+    ("short-sentence-weekday", D + "Kyle Larson will start first in Sunday's Shriners Children's 500 at Phoenix Raceway. "
+     "Qualifying was held on Saturday.", "qualifying_date", "2024-03-09"),
+    ("was-held-this-weekend", D + "Kyle Larson starts first in Sunday's race at Phoenix Raceway after qualifying was held on Saturday.",
+     "race_date", "2024-03-10"),
     ("tonight", D + "Kyle Larson won the pole for tonight's NASCAR Cup Series race at Phoenix Raceway.",
      "race_date", "2024-03-09"),
     ("tomorrow", D + "Kyle Larson won the NASCAR Cup Series pole at Phoenix Raceway. The race starts tomorrow at 3:30 p.m.",

@@ -223,14 +223,17 @@ def find_dates(layout: Layout, season: int | None, kind: str,
             around = s.text[max(0, m.start() - 80):m.end() + 80].lower()
             if re.search(r"\b(?:next|last)\s+$", s.text[max(0, m.start() - 6):m.start()].lower()):
                 continue
-            if re.search(r"\binstead of\b|\bheads to\b|\bnext\b|\binaugural\b|\bwas held\b", around):
+            if re.search(r"\binstead of\b|\bheads to\b|\bnext\b|\binaugural\b", around):
                 continue
+            if re.search(r"\bwas held\b[^.]{0,40}\b(?:19|20)\d\d\b", around):
+                continue  # "the first race was held on May 5, 1990": another year's event
             role = None
             # "Drydene 200 – Saturday, August 22, 2020": a results header
             # names the race and its date on one short line.
             if re.search(r"[A-Z][\w’']*\s+\d{2,3}\s*[–—-]\s*$", s.text[:m.start()]) and md:
                 role = "race"
-            elif len(re.findall(r"[A-Za-z]+", s.text)) - len(re.findall(r"[A-Za-z]+", m.group(0))) < 5:
+            elif len(re.findall(r"[A-Za-z]+", s.text)) - len(re.findall(r"[A-Za-z]+", m.group(0))) < 5 and (
+                    md or re.search(r"\b(?:a\.?m|p\.?m|published|updated|posted)\b", s.text, re.I)):
                 continue  # a byline or archive date line, not a date in the story
             near = s.text[max(0, m.start() - 60):m.end() + 40].lower()
             # "Sunday's Ally 400", "Friday's practice": the possessive names the session.
