@@ -121,6 +121,21 @@ BLOCKS = [
          ("manufacturer", "Kyle Larson", None, "Chevrolet"), ("manufacturer", "Denny Hamlin", None, "Toyota"),
          ("manufacturer", "Chase Elliott", None, "Chevrolet"),
          ("laps_led", "Kyle Larson", None, 105), ("laps_led", "Denny Hamlin", None, 88)}),
+    ("grid-rows-with-cars",
+     Q + "Starting lineup:\nRow 1: 5-Kyle Larson, 11-Denny Hamlin\nRow 2: 9-Chase Elliott, 24-William Byron\n",
+     rows("start_position", "Kyle Larson", "Denny Hamlin", "Chase Elliott", "William Byron") | {
+         ("car_number", "Kyle Larson", None, "5"), ("car_number", "Denny Hamlin", None, "11"),
+         ("car_number", "Chase Elliott", None, "9"), ("car_number", "William Byron", None, "24")}),
+    ("lineup-bracketed-car",
+     Q + "Starting lineup\n1. (5) Kyle Larson, Chevrolet\n2. (11) Denny Hamlin, Toyota\n3. (9) Chase Elliott, Chevrolet\n",
+     rows("start_position", "Kyle Larson", "Denny Hamlin", "Chase Elliott") | {
+         ("car_number", "Kyle Larson", None, "5"), ("car_number", "Denny Hamlin", None, "11"),
+         ("car_number", "Chase Elliott", None, "9"), ("manufacturer", "Kyle Larson", None, "Chevrolet"),
+         ("manufacturer", "Denny Hamlin", None, "Toyota"), ("manufacturer", "Chase Elliott", None, "Chevrolet")}),
+    ("p-rows", Q + "Starting lineup\nP1 Kyle Larson #5\nP2 Denny Hamlin #11\nP3 Chase Elliott #9\n",
+     rows("start_position", "Kyle Larson", "Denny Hamlin", "Chase Elliott") | {
+         ("car_number", "Kyle Larson", None, "5"), ("car_number", "Denny Hamlin", None, "11"),
+         ("car_number", "Chase Elliott", None, "9")}),
     ("standings-are-not-results",
      R + "Points standings\n1. Kyle Larson: Leader\n2. Denny Hamlin: -12\n3. Chase Elliott: -30\n",
      {KL_WIN}),

@@ -33,7 +33,7 @@ INT = re.compile(r"^\d{1,3}$")
 CAR = re.compile(r"^[#*]*\s*(?:No\.\s*)?(\d{1,3})\*?$")
 ORD = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)$", re.I)
 NAME_NOISE = re.compile(r"\((?:R|r|i|I|P|p|W|w)\)|[*†#^]+|\bRookie\b")
-ROW_LEAD = re.compile(r"^\s*(?P<pos>\d{1,2})(?:st|nd|rd|th)?\s*(?P<sep>[.):\-–—,]|\s)\s*(?P<rest>\S.*)$")
+ROW_LEAD = re.compile(r"^\s*(?:P|Pos\.?\s?)?(?P<pos>\d{1,2})(?:st|nd|rd|th)?\s*(?P<sep>[.):\-–—,]|\s)\s*(?P<rest>\S.*)$")
 BULLET = re.compile(r"^\s*[-–—•*·]\s*(?P<rest>[A-Z].*)$")
 GRID_ROW = re.compile(r"^\s*Row\s+(?P<row>\d{1,2})\s*[:.\-–]\s*(?P<rest>.+)$", re.I)
 
@@ -518,10 +518,15 @@ class BlockReader:
             if len(parts) != 2:
                 break
             for side, (t, o) in enumerate(parts):
+                cells = {}
+                cm = re.match(r"#?(\d{1,3})\s*[-–]\s*", t)  # "5-Kyle Larson": the car, then the name
+                if cm:
+                    cells["car"] = Cell(cm.group(1), o + cm.start(1), o + cm.end(1))
+                    t, o = t[cm.end():], o + cm.end()
                 nm = re.split(r"\s*\(", t)[0].strip()
                 pos = 2 * expect - 1 + side
-                rows.append(Row({"driver": Cell(nm, o, o + len(nm)), "pos": Cell(str(pos), a, a + len(s))},
-                                a, b, pos))
+                cells.update({"driver": Cell(nm, o, o + len(nm)), "pos": Cell(str(pos), a, a + len(s))})
+                rows.append(Row(cells, a, b, pos))
             expect += 1
             j += 1
         if expect <= 2:
@@ -648,8 +653,14 @@ def block_facts(reader: BlockReader, blocks: list[Block], ctx, sink, new_mention
                     sink.add(ptype, name, pos, (c.get("pos", c["driver"]).start, c.get("pos", c["driver"]).end),
                              rule=rule + ":order", confidence=0.95)
             if "start" in c and c["start"].text and INT.match(c["start"].text):
-                sink.add("start_position", name, int(c["start"].text), (c["start"].start, c["start"].end),
-                         rule=rule + ":start-column", confidence=0.95)
+                if ptype == "start_position" and block.rule == "block:numbered-rows" and "car" not in c:
+                    # "1. (5) Kyle Larson" in a starting lineup: the order is the
+                    # start, so the bracketed number is the car.
+                    sink.add("car_number", name, c["start"].text, (c["start"].start, c["start"].end),
+                             rule=rule + ":car-column", confidence=0.85)
+                elif ptype != "start_position":
+                    sink.add("start_position", name, int(c["start"].text), (c["start"].start, c["start"].end),
+                             rule=rule + ":start-column", confidence=0.95)
             if "car" in c and c["car"].text:
                 m = CAR.match(c["car"].text)
                 if m:
