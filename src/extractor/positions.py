@@ -73,6 +73,12 @@ def _round_context(ctx: Context, info: SentInfo, pos: int) -> bool:
     chunk = ctx.layout.view[pos:b]
     if re.match(r"\s*(?:-?\s*(?:fastest|quickest))?\s*in\s+(?:group|round|practice|the\s+(?:first|second|opening)\s+round|heat|happy hour|the session)", chunk, re.I):
         return True
+    if re.match(r"\s*(?:and\s+)?with\b", ctx.layout.view[a:b], re.I):
+        # "fastest in Group A, with Byron second": the absolute clause shares
+        # the main clause's frame (a group, a round).
+        a = info.sent.start
+        if re.search(r"\b(?:group|heat)\s+[A-D1-4]\b|\bround\b", ctx.layout.view[a:b], re.I):
+            return True
     return any(c[0] in ("ROUND",) and a <= c[1] < b for c in info.cues)
 
 
@@ -178,7 +184,12 @@ def extract_positions(ctx: Context, info: SentInfo, sink: FactSink) -> None:
             continue
         if ftype == "finish_position" and ctx.kind != "race":
             continue
-        if _round_context(ctx, info, a) or ctx.is_past(info, a) or _standings_context(ctx, info, a):
+        # "topped the second round before qualifying fourth": a qualifying verb
+        # right before the place gives the overall result, whatever round the
+        # clause also names; only "fourth in round two" after it is a round rank.
+        direct = verb is not None and ftype == "start_position" and len(text[verb[1]:a].split()) == 1
+        if (_round_context(ctx, info, a) and not (direct and not re.match(r"\s*(?:-?\s*(?:fastest|quickest))?\s*in\s+(?:group|round|the\s+\w+\s+round)", text[b:b + 30], re.I))) \
+                or ctx.is_past(info, a) or _standings_context(ctx, info, a):
             continue
         if info.session == "practice" and ftype == "start_position" and verb is None \
                 and not re.match(r"-(?:quickest|fastest)\s+in\s+qualifying", after, re.I):
@@ -202,8 +213,9 @@ def _verb_before(ctx: Context, info: SentInfo, pos: int) -> tuple[str, int] | No
     finish_ends = {c[2] for c in info.cues if c[0] == "FINISH_VERB"}
     for tok in reversed(toks):
         low = tok.lower_
-        if tok.idx + len(tok.text) in start_ends and low not in ("qualifying", "grid", "starters", "spot", "position"):
-            return "start_position", tok.idx
+        if tok.idx + len(tok.text) in start_ends and (low not in ("qualifying", "grid", "starters", "spot", "position")
+                                                       or (low == "qualifying" and skipped == 0)):
+            return "start_position", tok.idx  # "before qualifying fourth": the gerund right before the place
         if low == "running":
             return None  # "running second": a place during the race, not the result
         if low in ("finished", "finish", "finishes", "finishing", "placed", "home") or (
