@@ -240,6 +240,10 @@ OWNERS = [
 STATS = [
     ("margin-of-victory-was", R + "The margin of victory was 0.011 seconds.", {KL_WIN, ("margin_of_victory", None, None, 0.011)}),
     ("winners-average-possessive", R + "Larson's average speed was 98.101 mph.", {KL_WIN, ("average_speed_mph", None, None, 98.101)}),
+    ("at-an-average-of", R + "Larson won at an average of 98.101 mph.", {KL_WIN, ("average_speed_mph", None, None, 98.101)}),
+    ("averaging-winner", R + "Larson, averaging 98.101 mph, beat Denny Hamlin by 1.2 seconds.",
+     {KL_WIN, ("average_speed_mph", None, None, 98.101), ("finish_position", "Denny Hamlin", None, 2),
+      ("gap", "Kyle Larson", "Denny Hamlin", 1.2), ("margin_of_victory", None, None, 1.2)}),
     ("n-car-field", R + "Larson beat a 36-car field.", {KL_WIN, ("entries", None, None, 36)}),
     ("different-leaders", R + "There were nine different leaders and 14 lead changes.",
      {KL_WIN, ("leaders", None, None, 9), ("lead_changes", None, None, 14)}),

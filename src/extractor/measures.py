@@ -96,6 +96,17 @@ def extract_timing(ctx: Context, info: SentInfo, sink: FactSink) -> None:
         race_avg = ctx.kind == "race" and re.search(
             r"\b(?:winning|race(?:['’]s)?|the\s+race\s+had\s+an?)\s+average(?:\s+(?:race\s+)?speed)?\s+"
             r"(?:was|of|:|stood\s+at|came\s+to)?\s*$", before, re.I)
+        if ctx.kind == "race" and not race_avg and not re.search(r"consecutive|\blap\b|-lap|practice|qualif", before, re.I):
+            # "at an average of 125.305 mph", "average winning speed was",
+            # "averaging 125.305 mph", "the average speed of the race was":
+            # the race's average, when no driver but the winner owns it.
+            am = re.search(r"\baverag(?:e|ed|ing)(?:\s+(?:winning|race|race[’']s))?(?:\s+(?:speed|pace))?"
+                           r"(?:\s+of\s+the\s+(?:race|event))?\s*(?:was|of|:|stood\s+at|came\s+to)?\s*$", before, re.I)
+            if am:
+                prev = ctx.adjacent_before(info, a)
+                own = ctx.owner(info, a)
+                if (prev is None or prev.name == ctx.winner) and own in (None, ctx.winner):
+                    race_avg = am
         if ctx.kind == "race" and not race_avg and ctx.winner:
             # "Truex's average speed was 126.211 mph": the winner's average is the race's.
             pm = re.search(r"[’']s\s+average\s+(?:race\s+)?speed\s+(?:was\s+|of\s+|:\s*)?$", before, re.I)
