@@ -24,7 +24,7 @@ OBJECT_BEFORE = re.compile(
     r"joins|from|behind|ahead\s+of|past|pressured|by|with|to|next\s+to|off\s+of|off|for|challenge\s+from|"
     r"challenges\s+from|replacing|replaced|ahead|outran|held\s+off|holding\s+off|hold\s+off|"
     r"holds\s+off|block|blocking|in\s+front\s+of|like|among|of|moved|moving|ran\s+down|bumped|caught|"
-    r"spun|outdueled|fended\s+off|alongside|beside|owned\s+by)\s*(?:(?:the|his|her|teammate|rookie|"
+    r"spun|outdueled|fended\s+off|alongside|beside|owned\s+by)\b\s*(?:(?:the|his|her|teammate|rookie|"
     r"defending|race|champion|fellow|[a-z-]+-time)\s+)*(?:[\w’'.&-]+\s+){0,3})$",
     re.I,
 )

@@ -150,6 +150,23 @@ def _owners_of_org(ctx: Context, info: SentInfo, a: int, b: int, ftype: str) -> 
         nxt = [m for m in info.mentions if b < m.start <= b + 4]
         if nxt:
             return [nxt[0].name]
+    # "Ford driver Brad Keselowski", "Team Penske driver Joey Logano": the
+    # name right after the role noun; "Ford drivers Logano and Blaney": all
+    # of the names joined to it.
+    dm = re.match(r"\s+(?:driver|pilot|racer|rookie|veteran|drivers|pilots|racers)\s+", after, re.I)
+    if dm:
+        names, end = [], b + dm.end()
+        for m in info.mentions:
+            if m.start < end:
+                continue
+            if m.start > end + 1 and not (names and re.fullmatch(r"\s*(?:,|and|,\s*and)\s*", text[end:m.start])):
+                break
+            names.append(m.name)
+            end = m.end
+            if not after[dm.end() - 1:dm.end()].strip() and not dm.group(0).strip().endswith("s"):
+                break
+        if names:
+            return names
     # "The Toyotas of A, B, C and D"
     if ftype == "manufacturer" and (re.match(r"s\s+of\s+", after) or
                                     (text[b - 1:b] == "s" and re.match(r"\s+of\s+", after))):
