@@ -7,7 +7,7 @@ from .context import Context, SentInfo
 from .facts_base import FactSink
 
 CAR = re.compile(
-    r"(?:\bNo\.\s?|\bNo\s(?=\d)|#|\(No\.\)\s*|\bNumber\s)(?P<num>\d{1,3}[A-Z]?)\b(?!\s*(?:seed|ranked|spot\b|starting spot|pick))",
+    r"(?:\bNo\.\s?|\bNo\s(?=\d)|(?<=\s)no\.\s?(?=\d)|#|\(No\.\)\s*|\bNumber\s)(?P<num>\d{1,3}[A-Z]?)\b(?!\s*(?:seed|ranked|spot\b|starting spot|pick))",
 )
 TEAM_DRIVER = re.compile(r"^\s*(?:driver|pilot|wheelman|racer)\b", re.I)
 PAST_WINDOW = re.compile(r"\b(?:debut|in\s+(?:19|20)\d\d|last\s+year|years?\s+ago)\b", re.I)

@@ -21,7 +21,7 @@ from .measures import extract_timing, gap_word_regexes
 from .models import DriverEntry, Provenance, Record
 from .select import select, selection_check
 from .nlp import build_annotator
-from .positions import extract_positions, find_winner, runner_up_from_pole, start_alongside
+from .positions import extract_positions, find_winner, runner_up_from_pole, runner_up_held_off, start_alongside
 from .reference import load_reference
 from .resources import read_json, read_jsonl, ruleset_hash
 from .stats import compile_stat_rules, extract_stats
@@ -87,6 +87,7 @@ class Extractor:
         for info in ctx.sents:
             extract_positions(ctx, info, sink)
         runner_up_from_pole(ctx, sink)
+        runner_up_held_off(ctx, sink)
         start_alongside(ctx, sink)
         orphan_rows(self.blocks, blocks, ctx, sink)
         # Names of the event ("Ford EcoBoost 300") are not manufacturers.

@@ -492,6 +492,27 @@ def start_alongside(ctx: Context, sink: FactSink) -> None:
             sink.add("start_position", partner, other, (m.start, m.end), rule="position:start-alongside")
 
 
+HELD_OFF = re.compile(r"\b(?:held|holding|holds|hold)\s+off\s+(?:a\s+(?:hard-)?charging\s+|(?:his|her)\s+teammate\s+)?$", re.I)
+
+
+def runner_up_held_off(ctx: Context, sink: FactSink) -> None:
+    """'Sauter ... held off Stewart Friesen for his fifth victory': the one the
+    winner held off to win was second, when nothing else says who was."""
+    if ctx.kind != "race" or not ctx.winner or sink.holders("finish_position", 2):
+        return
+    text = ctx.layout.view
+    for info in ctx.sents[:8]:
+        if not any(c[0] == "WIN" for c in info.cues) or ctx.is_past(info, info.sent.start, whole=True):
+            continue
+        for m in info.mentions:
+            if m.name == ctx.winner or ctx.layout.in_quote(m.start):
+                continue
+            if HELD_OFF.search(text[max(info.sent.start, m.start - 40):m.start]) and \
+                    ctx.subject(info, before=m.start) == ctx.winner and sink.value_of("finish_position", m.name) is None:
+                sink.add("finish_position", m.name, 2, (m.start, m.end), rule="position:held-off-by-winner")
+                return
+
+
 def runner_up_from_pole(ctx: Context, sink: FactSink) -> None:
     """'won the pole ... over Kyle Larson': Larson starts second, unless
     someone else is already second (a disallowed time moves people up)."""
