@@ -224,6 +224,8 @@ OWNERS = [
     ("lowercase-no", R + "Denny Hamlin drove his no. 11 Toyota to a fifth-place finish.",
      {KL_WIN, ("car_number", "Denny Hamlin", None, "11"), ("manufacturer", "Denny Hamlin", None, "Toyota"),
       ("finish_position", "Denny Hamlin", None, 5)}),
+    ("plural-make-is-not-one-drivers", R + "Toyotas dominated the practice charts, but Christopher Bell finished ninth.",
+     {KL_WIN, ("finish_position", "Christopher Bell", None, 9)}),
     ("car-of-driver", R + "The No. 24 Chevrolet of William Byron finished sixth.",
      {KL_WIN, ("car_number", "William Byron", None, "24"), ("finish_position", "William Byron", None, 6),
       ("manufacturer", "William Byron", None, "Chevrolet")}),

@@ -9,6 +9,8 @@ from .facts_base import FactSink
 CAR = re.compile(
     r"(?:\bNo\.\s?|\bNo\s(?=\d)|(?<=\s)no\.\s?(?=\d)|#|\(No\.\)\s*|\bNumber\s)(?P<num>\d{1,3}[A-Z]?)\b(?!\s*(?:seed|ranked|spot\b|starting spot|pick))",
 )
+PLURAL_MAKES = {"toyotas", "fords", "chevys", "chevies", "chevrolets", "dodges", "pontiacs", "tundras", "camrys",
+                "mustangs", "camaros", "silverados", "buicks", "oldsmobiles", "mercurys", "f-150s"}
 TEAM_DRIVER = re.compile(r"^\s*(?:driver|pilot|wheelman|racer)\b", re.I)
 PAST_WINDOW = re.compile(r"\b(?:debut|in\s+(?:19|20)\d\d|last\s+year|years?\s+ago)\b", re.I)
 CAR_BEFORE = re.compile(r"(?:No\.\s?|#)\d{1,3}\s+(?:[\w&.’'-]+\s+){0,5}$")
@@ -108,6 +110,14 @@ def extract_teams_and_makes(ctx: Context, info: SentInfo, sink: FactSink, event_
             continue
         if ftype == "manufacturer" and re.match(r"\s+(?:Championship|Performance|Motorsports|Racing|Field|Center|Stadium)", text[b:b + 14]):
             continue
+        # "Toyotas dominated the speed charts": a plural make speaks of many
+        # cars; it belongs to drivers only as "the Toyotas of A and B" or
+        # "led the Fords".
+        if ftype == "manufacturer" and re.search(r"(?:s|ies)$", text[a:b]) and not re.match(r"\s+of\s", text[b:b + 5]) \
+                and not re.search(r"\b(?:led|leads|lead|leading|top|best|fastest|quickest)\s+(?:of\s+)?(?:all\s+)?(?:the\s+)?$",
+                                  text[max(s.start, a - 25):a], re.I) \
+                and text[a:b].lower() in PLURAL_MAKES:
+            continue
         if ftype == "manufacturer" and (PAST_WINDOW.search(text[b:min(s.end, b + 45)])
                                         or re.search(r"\blike\s+(?:the|a|an)\s*$", text[max(s.start, a - 12):a])):
             continue
@@ -182,6 +192,8 @@ def _owners_of_org(ctx: Context, info: SentInfo, a: int, b: int, ftype: str) -> 
     tm = re.match(r"\s+teammates?\b", after)
     if tm:
         out = []
+        # The subject shares the team only when the sentence names one before
+        # it ("Hamlin and his JGR teammate Truex"), not a topic carried over.
         subj = ctx.owner(info, a, allow_after=False)
         if subj:
             out.append(subj)
