@@ -17,8 +17,11 @@ from .text import Layout
 MONTHS = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 WEEKDAY = r"(?:Sunday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday)"
 FULL_DATE = re.compile(rf"\b{MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d\b")
+# (?!(?<=\s)\s): no match starts inside a run of spaces. One starting at the
+# run's first space takes the whole run anyway, and trying every later space
+# again (each with backtracking over the rest) was cubic in the run's length.
 DATE_PHRASE = re.compile(
-    rf"(?P<wd>{WEEKDAY})?(?:[’']s)?(?:\s*(?:night|afternoon|morning|evening))?"
+    rf"(?!(?<=\s)\s)(?P<wd>{WEEKDAY})?(?:[’']s)?(?:\s*(?:night|afternoon|morning|evening))?"
     rf"(?:\s*[,(]\s*|\s+)?(?P<md>{MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+(?:19|20)\d\d)?)\)?"
     rf"|(?P<wd2>{WEEKDAY})(?:[’']s)?",
 )

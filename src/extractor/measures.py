@@ -24,7 +24,9 @@ GAP = re.compile(
     re.I,
 )
 FRACTION_GAP = re.compile(
-    r"(?P<approx>over|about|more than|nearly|roughly|almost|less than|under)?\s*"
+    # Without the hedge word, start only where a run of spaces starts (the
+    # leftmost match did anyway): every later space re-scanned the run.
+    r"(?:(?P<approx>over|about|more than|nearly|roughly|almost|less than|under)\s*|(?<!\s)\s*)"
     r"(?P<frac>(?:a|an|one|two|three|four|five|six|seven|eight|nine)[-\s](?:tenths?|hundredths?|thousandths?))"
     r"\s+of\s+a\s+second",
     re.I,
