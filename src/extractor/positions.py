@@ -164,7 +164,7 @@ def _verb_before(ctx: Context, info: SentInfo, pos: int) -> tuple[str, int] | No
     span = doc.char_span(info.sent.start, pos, alignment_mode="contract")
     if span is None:
         return None
-    toks = list(span)[-6:]
+    toks = list(span[-6:])  # the last six only: listing the whole prefix was quadratic
     skipped = 0
     for tok in reversed(toks):
         low = tok.lower_
