@@ -31,6 +31,8 @@ FRACTION_GAP = re.compile(
     r"\s+of\s+a\s+second",
     re.I,
 )
+_DOT_DIGIT = re.compile(r"\.\d")
+_ASCII_FOLDS = re.compile("[\u0130\u0131\u017f\u212a]")
 THRESHOLD_BEFORE = re.compile(r"\b(?:under|over|below|above|less than|more than|sub-?)\s*$", re.I)
 
 
@@ -157,14 +159,16 @@ def extract_gaps(ctx: Context, info: SentInfo, sink: FactSink, used: list[tuple[
     text = ctx.layout.view
     chunk = text[s.start:s.end]
     found = []
-    for m in GAP.finditer(chunk):
+    # Every GAP match holds ".<digit>", every FRACTION_GAP one "second" (see
+    # stats._NEEDS for why the lower-case test is exact): skip hopeless scans.
+    for m in (GAP.finditer(chunk) if _DOT_DIGIT.search(chunk) else ()):
         a = s.start + m.start("num")
         b = s.start + m.end()
         val = parse_float(m.group("num"))
         if val is None or val >= 10 or any(x < b and a < y for x, y in used):
             continue
         found.append((m, a, b, val, False, bool(m.group("by"))))
-    for m in FRACTION_GAP.finditer(chunk):
+    for m in (FRACTION_GAP.finditer(chunk) if "second" in chunk.lower() or _ASCII_FOLDS.search(chunk) else ()):
         val = parse_fraction_phrase(m.group("frac"))
         if val is None:
             continue

@@ -46,11 +46,28 @@ def _patterns() -> dict[str, re.Pattern]:
     }
 
 
+# Words every match of a pattern contains (any one of them): a sentence without
+# any skips the regex, which tries its alternatives at every position. Exact
+# because with re.I only these four non-ASCII letters match ASCII ones (re
+# docs); a sentence holding one of them is always scanned.
+_NEEDS = {
+    "laps_led": ("led", "lead"), "total_laps": ("lap",), "cautions": ("caution", "yellow"),
+    "lead_changes": ("lead",), "leaders": ("among",), "entries": ("entr", "enter", "attempt", "compet", "vying", "trying"),
+}
+_ASCII_FOLDS = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+def _may_match(low: str, folds: bool, ftype: str) -> bool:
+    return folds or any(w in low for w in _NEEDS[ftype])
+
+
 def extract_stats(ctx: Context, info: SentInfo, sink: FactSink) -> None:
     s = info.sent
     text = ctx.layout.view
     pats = _patterns()
-    for m in pats["laps_led"].finditer(text, s.start, s.end):
+    low = s.text.lower()
+    folds = bool(_ASCII_FOLDS.search(s.text))
+    for m in (pats["laps_led"].finditer(text, s.start, s.end) if _may_match(low, folds, "laps_led") else ()):
         if ctx.layout.in_quote(m.start()) or ctx.is_past(info, m.start()):
             continue
         g = "led" if m.group("led") else "led2"
@@ -63,6 +80,8 @@ def extract_stats(ctx: Context, info: SentInfo, sink: FactSink) -> None:
         if m.group("total"):
             sink.add("total_laps", None, parse_int(m.group("total")), (m.start("total"), m.end()))
     for ftype in ("total_laps", "cautions", "lead_changes", "leaders", "entries"):
+        if not _may_match(low, folds, ftype):
+            continue
         for m in pats[ftype].finditer(text, s.start, s.end):
             if ctx.layout.in_quote(m.start()) or ctx.is_past(info, m.start()):
                 continue
@@ -73,7 +92,8 @@ def extract_stats(ctx: Context, info: SentInfo, sink: FactSink) -> None:
             if ftype == "cautions" and re.match(r"\s+(?:laps|away)", text[m.end():m.end() + 8]):
                 continue
             sink.add(ftype, None, val, (m.start(grp), m.end()))
-    for m in DURATION.finditer(text, s.start, s.end):
+    duration = folds or ("hour" in low and "minute" in low and "second" in low)
+    for m in (DURATION.finditer(text, s.start, s.end) if duration else ()):
         val = parse_duration(m.group(0))
         if val is not None and re.search(r"last|lasted|took|duration|time of race|race time", text[max(s.start, m.start() - 40):m.start()], re.I):
             sink.add("race_duration", None, val, (m.start(), m.end()))
