@@ -6,9 +6,9 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-import dateparser
 from spacy.tokens import Doc
 
+from .dates import parse_date
 from .models import DateMention, Event, VenueMention
 from .reference import Reference
 from .resources import read_json
@@ -152,11 +152,11 @@ def reference_date(layout: Layout) -> dt.date | None:
         return dt.date.fromisoformat(layout.published)
     # A byline date or a tweet signature near the top: the article's own date.
     for m in FULL_DATE.finditer(layout.view[:600]):
-        d = dateparser.parse(m.group(0), languages=["en"])
+        d = parse_date(m.group(0))
         if d:
             return d.date()
     for m in re.finditer(rf"[—–-]\s*[^\n]{{0,60}}\(@\w+\)\s+({MONTHS}\s+\d{{1,2}},\s+\d{{4}})", layout.view):
-        d = dateparser.parse(m.group(1), languages=["en"])
+        d = parse_date(m.group(1))
         if d:
             return d.date()
     return None
@@ -170,7 +170,7 @@ def _resolve(md: str | None, wd: str | None, base: dt.date | None, future: bool,
         year = stated_year or (int(has_year.group(0)) if has_year else None)
         rb = dt.datetime.combine(base, dt.time()) if base else dt.datetime(year, 7, 1)
         clean = re.sub(r"(\d)(?:st|nd|rd|th)", r"\1", md)
-        d = dateparser.parse(clean, languages=["en"], settings={"RELATIVE_BASE": rb, "PREFER_DATES_FROM": "current_period"})
+        d = parse_date(clean, rb)  # = dateparser.parse(clean, RELATIVE_BASE rb, PREFER_DATES_FROM current_period)
         if d and not has_year and stated_year and base is None:
             d = d.replace(year=stated_year)
         return d.date() if d else None
