@@ -73,7 +73,7 @@ def main() -> None:
     global _EX
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="10000,100000,1000000")
-    ap.add_argument("--limit", type=float, default=120.0, help="seconds per case")
+    ap.add_argument("--limit", type=float, default=120.0, help="wall-clock seconds per case (a loaded machine needs more)")
     ap.add_argument("--shapes", default="", help="comma-separated subset of shape names")
     ap.add_argument("--dev", type=Path, default=DEV)
     args = ap.parse_args()
@@ -87,7 +87,7 @@ def main() -> None:
     shapes = _shapes(corpus)
     wanted = [s for s in args.shapes.split(",") if s] or list(shapes)
     head = "".join(f"{f'{n // 1000} KB':>12}" for n in sizes)
-    print(f"seconds (CPU) per 100 KB; limit {args.limit:.0f} s per case")
+    print(f"seconds (CPU) per 100 KB; limit {args.limit:.0f} s of wall time per case")
     print(f"{'shape':22}{head}{'growth':>9}")
     worst = 0.0
     for name in wanted:

@@ -106,3 +106,13 @@ def test_guarded_date_and_duration_regexes_find_the_same(pieces):
         old = _without_guard(new, guard)
         assert [(m.span(), m.groupdict()) for m in new.finditer(text)] == \
                [(m.span(), m.groupdict()) for m in old.finditer(text)]
+
+
+@given(st.lists(st.sampled_from(DATE_PIECES + ["Monday", "Dec.", "day", "DAY", "june 5"]), max_size=12))
+@settings(max_examples=300, deadline=None)
+def test_date_pretest_never_skips_a_match(pieces):
+    from extractor.event import _MONTH_STEMS, DATE_PHRASE
+
+    text = " ".join(pieces)
+    if DATE_PHRASE.search(text):
+        assert "day" in text or any(mo in text for mo in _MONTH_STEMS)

@@ -25,6 +25,7 @@ DATE_PHRASE = re.compile(
     rf"(?:\s*[,(]\s*|\s+)?(?P<md>{MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+(?:19|20)\d\d)?)\)?"
     rf"|(?P<wd2>{WEEKDAY})(?:[’']s)?",
 )
+_MONTH_STEMS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 EVENT_NAME = re.compile(
     r"(?P<name>(?:(?:[A-Z][\w’'&./-]*|&)[ \t]+){0,6}?(?:[A-Z][\w’'&./-]*)[ \t]+\d{2,3}"
     r"(?:[ \t]+(?:at|presented[ \t]+by)[ \t]+(?:the|The)[ \t]+[A-Z][a-z]+)?)(?![\d,.]?\d)"
@@ -190,6 +191,10 @@ def find_dates(layout: Layout, season: int | None, kind: str,
     qual = race = None
     for s in layout.sentences:
         if s.start < layout.body_start:
+            continue
+        # Every match names a month or a weekday (all end in "day"); the regex is
+        # case-sensitive, so plain substring tests are exact.
+        if "day" not in s.text and not any(mo in s.text for mo in _MONTH_STEMS):
             continue
         for m in DATE_PHRASE.finditer(s.text):
             a = s.start + m.start()
