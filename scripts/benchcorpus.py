@@ -45,10 +45,12 @@ class BenchCorpus:
         roster = _roster(patterns)
         self.names = [d["name"] for d in roster]
         joined = "\n".join(self.paras)
-        present = sorted({d["name"] for d in roster if d["name"] in joined}, key=len, reverse=True)
+        # Longest first, ties by name: set order varies with hash seeds, and the
+        # corpus must be the same in every run.
+        present = sorted({d["name"] for d in roster if d["name"] in joined}, key=lambda n: (-len(n), n))
         self.surname = {d["name"]: d.get("surname") or d["name"].split()[-1] for d in roster}
         # Full names first (longest first), then their surnames alone.
-        surnames = sorted({self.surname[n] for n in present}, key=len, reverse=True)
+        surnames = sorted({self.surname[n] for n in present}, key=lambda n: (-len(n), n))
         self._full = re.compile(r"\b(?:" + "|".join(map(re.escape, present)) + r")\b") if present else None
         self._sur = re.compile(r"\b(?:" + "|".join(map(re.escape, surnames)) + r")\b") if surnames else None
         self._sur_to_full = {}
