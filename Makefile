@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SHARED ?= ../shared
 DEV := $(SHARED)/corpus/dev
 
-.PHONY: run test eval install bench linearity roster clean gate pin
+.PHONY: run test eval install bench linearity roster results clean gate pin
 
 $(BIN)/extractor: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -21,7 +21,7 @@ run: install
 	@echo "wrote out/seeds.jsonl ($$(wc -l < out/seeds.jsonl) records)"
 
 test: install
-	$(BIN)/python -m pytest -q -n auto
+	$(BIN)/python -m pytest -n auto -rs
 
 eval: install
 	@mkdir -p out
@@ -43,6 +43,10 @@ linearity: install
 
 roster:
 	$(BIN)/python scripts/build_roster.py
+
+# The official results as a compact table (patterns/results.zip) from ../shared.
+results:
+	$(BIN)/python scripts/build_results.py
 
 clean:
 	rm -rf out .pytest_cache

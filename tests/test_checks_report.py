@@ -63,8 +63,9 @@ def _same_reference(monkeypatch):
 
 
 def app():
+    from extractor.clikit import handle_errors
     a = typer.Typer()
-    a.command()(check_cli)
+    a.command()(handle_errors(check_cli))
     return a
 
 
@@ -97,5 +98,7 @@ def test_check_cli_missing_file_and_broken_lines(tmp_path):
     res = runner.invoke(app(), [str(tmp_path)])
     assert res.exit_code == 2
     f = write(tmp_path / "r.jsonl", [good()], extra="{not json\n")
+    # a line that is not JSON: the file is not JSONL, an input error (exit 2) naming file and line
     res = runner.invoke(app(), [str(f), "--strict"])
-    assert res.exit_code == 1 and "invalid" in res.output
+    assert res.exit_code == 2
+    assert res.stderr.startswith(f"extractor: {f}: line 2: not JSON") and res.stderr.count("\n") == 1

@@ -187,8 +187,7 @@ def test_source_paths_used_for_context(tmp_path):
 
 # -- CLI ---------------------------------------------------------------------
 
-app = typer.Typer()
-app.command("diff")(diff_cli)
+from extractor.cli import app  # the real CLI: its error handling is under test too
 
 
 @app.command("noop")
@@ -231,11 +230,11 @@ def test_cli_bad_input_exit_2(tmp_path, content):
     r = runner.invoke(app, ["diff", str(good), str(bad)])
     assert r.exit_code == 2
     err = r.stderr.strip()
-    assert err.startswith("error:") and "bad.jsonl" in err and "\n" not in err
+    assert err.startswith("extractor:") and "bad.jsonl" in err and "\n" not in err
 
 
 def test_load_records_reports_line(tmp_path):
     p = tmp_path / "x.jsonl"
     p.write_text(json.dumps(record()) + "\n{broken\n", encoding="utf-8")
-    with pytest.raises(Exception, match=r"x.jsonl:2"):
+    with pytest.raises(Exception, match=r"x.jsonl: line 2"):
         load_records(p)

@@ -139,9 +139,7 @@ def test_corpus_hash_sees_names_and_bytes(tmp_path):
 
 # -- CLI ---------------------------------------------------------------------
 
-app = typer.Typer()
-app.command("gate")(gate_cli)
-app.command("pin")(pin_cli)
+from extractor.cli import app  # the real CLI: its error handling is under test too
 runner = CliRunner()
 
 
@@ -153,6 +151,9 @@ def _write(path: Path, preds: dict[str, dict]) -> Path:
 def test_cli_gate_and_pin(tmp_path, good):
     base = tmp_path / "q" / "baseline.json"
     good_p = _write(tmp_path / "good.jsonl", good)
+    r = runner.invoke(app, ["pin", str(good_p), str(GOLD), "--baseline", str(base)])
+    assert r.exit_code == 2 and r.stderr.startswith(f"extractor: {base}: the folder")  # no silent mkdir
+    base.parent.mkdir()
     bad_p = _write(tmp_path / "bad.jsonl", without_type(good, "lap_time"))
 
     r = runner.invoke(app, ["pin", str(good_p), str(GOLD), "--baseline", str(base)])

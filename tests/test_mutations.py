@@ -199,6 +199,11 @@ def overlaps(span, changed) -> bool:
 def judge(m: Mutant) -> Verdict:
     rec = extract(m.text, doc_id=m.doc_id)
     hit = {i for i, f in enumerate(rec.facts) if overlaps(f.span, m.changed) or overlaps(f.kmh_span, m.changed)}
+    # Selection may have dropped the changed fact as contradicting another
+    # statement: the record's failing selection check then names it.
+    for c in rec.checks:
+        if c.status == "fail" and any(overlaps(tuple(d["span"]), m.changed) for d in getattr(c, "dropped", None) or []):
+            return Verdict(m, True, "")
     if not hit:
         return Verdict(m, False, "the changed number is no longer read as a fact")
     naming = [c for c in rec.checks if hit & set(c.facts)]

@@ -4,6 +4,11 @@ driven by the playwright Python package -- no browser download).
 If Chromium is missing and we run as root, the test installs Debian's
 ``chromium`` with apt-get; it skips, saying why, only when that is impossible.
 Saves a screenshot to tests/artifacts/review.png.
+
+The hostile-run tests open a page built from records and a diff with script
+payloads in every value and assert that none ran (window.__pwned stays
+undefined, no dialog opened, no foreign element in the DOM) while the page's
+own script, admitted by the CSP's hash, still renders and filters.
 """
 from __future__ import annotations
 
@@ -21,7 +26,7 @@ from extractor.diff import diff_runs
 from extractor.review import render_review
 
 sys.path.insert(0, str(Path(__file__).parent))
-from test_review import sample_run  # noqa: E402  (the hand-made run, shared)
+from test_review import _evil, hostile_run, sample_run  # noqa: E402  (the hand-made runs, shared)
 
 pytestmark = pytest.mark.browser
 
@@ -192,3 +197,119 @@ def test_review_page_scales_to_thousands(browser_context, tmp_path):
     page.fill("#f-driver", "Robin Vance")
     page.wait_for_function("() => document.getElementById('p-info').textContent.endsWith('of 1500')")
     assert not errors, errors
+
+
+# ---------------------------------------------------------------------------
+# Hostile records and diffs: nothing from the data runs, the page still works
+
+
+# Elements and attributes that only injected markup could have made: media and
+# frames, scripts beyond the data block and the page's own, on* handlers. (Style
+# attributes appear only where the page's script paints through the CSSOM.)
+_NO_FOREIGN_MARKUP = """() => {
+  const bad = [];
+  if (document.scripts.length !== 2) bad.push('scripts: ' + document.scripts.length);
+  for (const el of document.querySelectorAll('*')) {
+    const tag = el.tagName.toLowerCase();
+    if (['img', 'svg', 'iframe', 'object', 'embed', 'a', 'form', 'link', 'base'].includes(tag)) bad.push(tag);
+    for (const a of el.attributes) {
+      if (/^on/i.test(a.name)) bad.push(tag + '@' + a.name);
+      if (a.name === 'style' && !el.closest('#list, #legend')) bad.push(tag + '@style');
+    }
+  }
+  return bad;
+}"""
+
+
+def _open_watched(ctx, path: Path):
+    dialogs: list[str] = []
+    page = ctx.new_page()
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(path.as_uri())
+    page.wait_for_selector("body[data-ready='1']", timeout=20000)
+    return page, dialogs, errors
+
+
+def _assert_nothing_ran(page, dialogs):
+    page.wait_for_timeout(200)                   # let any injected onerror/onload fire
+    assert page.evaluate("() => typeof window.__pwned") == "undefined"
+    assert not dialogs, dialogs
+    assert page.evaluate(_NO_FOREIGN_MARKUP) == []
+
+
+def test_hostile_page_runs_no_foreign_script(browser_context, tmp_path):
+    recs, diff, texts = hostile_run()
+    html_path = tmp_path / "hostile.html"
+    html_path.write_text(render_review(recs, texts, diff, title=_evil("title")), encoding="utf-8")
+    page, dialogs, errors = _open_watched(browser_context, html_path)
+    _assert_nothing_ran(page, dialogs)
+
+    # Hostile values are on the page as text, exactly.
+    doc = recs[0]["doc_id"]
+    assert page.title() == _evil("title")
+    assert page.eval_on_selector_all("section.article", "els => els.map(e => e.dataset.doc)") == [doc, recs[1]["doc_id"]]
+    first = "section.article:first-of-type"
+    assert page.eval_on_selector(f"{first} .id", "e => e.textContent") == doc
+    side = page.inner_text(f"{first} .side")
+    for field in ("facttext", "checkname", "checkmsg", "other", "value"):
+        assert _evil(field).replace("\u2028", "\n").replace("\u2029", "\n")[:60] in side.replace("\u2028", "\n").replace("\u2029", "\n"), field
+    assert "<script>window.__pwned=1</script>" in page.inner_text(f"{first} .dnotes")
+    assert "<script>window.__pwned=1</script>" in page.inner_text("#notes")
+    # Spans still highlighted, checks on their facts, diff marks shown.
+    assert page.eval_on_selector_all(f"{first} .text .m[data-k='f0']", "els => els.map(e => e.textContent).join('')") == "won the pole"
+    assert page.eval_on_selector(f"{first} .text .m[data-k='f0']", "e => getComputedStyle(e).borderBottomColor") \
+        not in ("rgba(0, 0, 0, 0)", "")
+    assert page.locator(f"{first} tr.fr[data-k='f0'] .ck.fail").count() == 1
+    assert page.locator(f"{first} tr.fr[data-k='f1'] .badge.chg").count() == 1
+    assert page.locator(f"{first} tr.fr.removed").count() == 3
+    # Hover and click on rows and marks with hostile keys/values: no errors.
+    page.hover(f"{first} tr.fr[data-k='f1']")
+    page.click(f"{first} .text .m[data-k='f0']")
+
+    # The page's own script runs under the CSP: filters work on hostile values.
+    page.fill("#f-driver", _evil("driver"))
+    page.wait_for_function("() => [...document.querySelectorAll('tr.fr')].every(r => r.dataset.driver.includes('driver:'))")
+    assert page.locator("tr.fr").count() >= 1
+    page.click("#f-clear")
+    page.select_option("#f-type", _evil("type"))
+    page.wait_for_function("(t) => { const r = [...document.querySelectorAll('tr.fr')]; "
+                           "return r.length === 2 && r.every(x => x.dataset.type === t); }", arg=_evil("type"))
+    page.click("#f-clear")
+    page.click(f"#legend .chip >> nth=-1")
+    page.wait_for_function("() => document.querySelectorAll('#legend .chip.on').length === 1")
+    page.click("#f-clear")
+    page.select_option("#f-diff", "new")
+    page.wait_for_function("() => document.querySelectorAll('section.article').length === 1")
+    assert page.eval_on_selector("section.article", "e => e.dataset.doc") == recs[1]["doc_id"]
+    page.click("#f-clear")
+    page.fill("#f-q", "{{data}}")
+    page.wait_for_function("() => document.getElementById('p-info').textContent === '1\u20132 of 2'")
+    page.fill("#f-q", "no such thing at all")
+    page.wait_for_function("() => document.querySelectorAll('section.article').length === 0")
+
+    _assert_nothing_ran(page, dialogs)
+    assert not errors, errors
+
+
+def test_csp_blocks_script_that_slips_into_the_page(browser_context, tmp_path):
+    """Defence in depth: were an escape ever missed, the CSP alone keeps
+    injected inline script and handlers from running -- while the page's own
+    script (admitted by its hash) still does."""
+    _, new, texts = sample_run()
+    page_html = render_review(new, texts, None)
+    injected = ('<script>window.__pwned=1</script><img src="data:," onerror="window.__pwned=2">'
+                '<div onclick="window.__pwned=3" id="bait">x</div><svg onload="alert(1)"></svg>')
+    page_html = page_html.replace('<div id="notes">', injected + '<div id="notes">', 1)
+    html_path = tmp_path / "injected.html"
+    html_path.write_text(page_html, encoding="utf-8")
+    page, dialogs, errors = _open_watched(browser_context, html_path)
+    page.click("#bait")
+    page.wait_for_timeout(200)
+    assert page.evaluate("() => typeof window.__pwned") == "undefined"
+    assert not dialogs, dialogs
+    assert any("Content Security Policy" in e for e in errors), errors     # the browser refused them
+    page.select_option("#f-type", "lap_time")                             # own script: alive
+    page.wait_for_function("() => [...document.querySelectorAll('tr.fr')].every(r => r.dataset.type === 'lap_time')")

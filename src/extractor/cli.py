@@ -11,12 +11,17 @@ import sys
 from pathlib import Path
 from typing import List, Optional
 
+import click
 import typer
 
 from . import __version__
+from .clikit import CONTEXT, handle_errors
+from .tables import FORMATS, KINDS
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="Structured, checked facts from NASCAR race articles.")
+app = typer.Typer(add_completion=False, no_args_is_help=True, context_settings=CONTEXT,
+                  pretty_exceptions_enable=False,
+                  help="Structured, checked facts from NASCAR race articles.\n\n"
+                       "Exit codes: 0 done, 1 some inputs failed or differences found, 2 usage or input errors.")
 
 
 def _err(msg: str) -> None:
@@ -91,25 +96,20 @@ def extract_cli(
 
 
 @app.command("evaluate")
+@handle_errors
 def evaluate_cli(
-    predictions: Path = typer.Argument(..., help="JSONL records from `extractor extract`."),
+    predictions: str = typer.Argument(..., help="JSONL records from `extractor extract` (- for stdin, .gz ok)."),
     gold: Path = typer.Argument(..., help="Folder of gold <doc_id>.json files."),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
     show_errors: bool = typer.Option(False, "--show-errors", help="List the misses per article."),
 ) -> None:
-    """Score records against gold (per type P/R/F1, drivers, event fields)."""
-    from .evaluate import evaluate, format_report
-    if not predictions.is_file():
-        _err(f"{predictions}: no such file")
-        raise typer.Exit(2)
-    if not gold.is_dir():
-        _err(f"{gold}: not a folder of gold files")
-        raise typer.Exit(2)
-    try:
-        result = evaluate(predictions, gold)
-    except (json.JSONDecodeError, KeyError) as exc:
-        _err(f"cannot read {predictions}: {exc}")
-        raise typer.Exit(2)
+    """Score records against gold (per type P/R/F1, drivers, event fields).
+
+    Example: extractor evaluate out/dev.jsonl ../shared/corpus/dev/gold --show-errors
+    """
+    from .clikit import warn
+    from .evaluate import evaluate, format_report, load_gold, load_predictions
+    result = evaluate(load_predictions(predictions, warn=warn), load_gold(gold))
     if as_json:
         if not show_errors:
             result = {k: v for k, v in result.items() if k != "documents"}
@@ -119,10 +119,49 @@ def evaluate_cli(
 
 
 @app.command("schema")
+@handle_errors
 def schema_cli() -> None:
-    """Print the JSON Schema of a record."""
-    from .models import record_json_schema
+    """Print the JSON Schema (draft 2020-12) of a record.
+
+    Example: extractor schema > record.schema.json
+    """
+    from .schema import record_json_schema
     typer.echo(json.dumps(record_json_schema(), indent=1))
+
+
+@app.command("table")
+@handle_errors
+def table_cli(
+    records: str = typer.Argument(..., help="JSONL records (- for stdin, .gz ok)."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout (parquet needs -o)."),
+    fmt: str = typer.Option("csv", "--format", "-f", click_type=click.Choice(FORMATS), metavar="FORMAT",
+                            help="csv, parquet (needs pyarrow) or jsonl."),
+    kind: str = typer.Option("facts", "--kind", "-k", click_type=click.Choice(KINDS), metavar="KIND",
+                             help="facts: one row per fact; results: per (race, driver); qualifying, practice: lap time, speed, rank."),
+) -> None:
+    """Flatten records into a table: one row per fact, or per (race, driver).
+
+    Example: extractor table out/seeds.jsonl --kind results -o results.csv
+    """
+    from .clikit import output_path, records as read
+    from .jsonl import UserError
+    from .tables import FORMATS, KINDS, TableError, table_rows, write_table
+    if kind not in KINDS:
+        raise UserError("--kind", f"unknown table kind {kind!r} (one of {', '.join(KINDS)})")
+    if fmt not in FORMATS:
+        raise UserError("--format", f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
+    if fmt == "parquet" and output is None:
+        raise UserError("--format", "parquet is binary: give an output file with -o")
+    out = output_path(output) if output is not None else None
+    rows = table_rows(read(records), kind)
+    try:
+        write_table(rows, kind, out if out is not None else sys.stdout, fmt)
+    except TableError as e:
+        raise UserError("--format", str(e)) from None
+    except OSError as e:
+        raise UserError(out, f"cannot write ({e.strerror or e})") from None
+    if out is not None:
+        typer.echo(f"wrote {out} ({len(rows)} {kind} rows)", err=True)
 
 
 def _register_optional() -> None:
@@ -131,22 +170,50 @@ def _register_optional() -> None:
     from .diff import diff_cli
     from .gate import gate_cli, pin_cli
     from .review import review_cli
-    app.command("check", help="Re-run the validators on existing records and summarise.")(check_cli)
-    app.command("diff", help="Compare two extraction runs.")(diff_cli)
-    app.command("review", help="Write a self-contained HTML review page.")(review_cli)
-    app.command("gate", help="Fail when dev-set scores fall below the pinned floors.")(gate_cli)
-    app.command("pin", help="Re-pin the quality floors from a run.")(pin_cli)
+    app.command("check")(handle_errors(check_cli))
+    app.command("diff")(handle_errors(diff_cli))
+    app.command("review")(handle_errors(review_cli))
+    app.command("gate")(handle_errors(gate_cli))
+    app.command("pin")(handle_errors(pin_cli))
+    from .results_cli import reference_app
+    app.add_typer(reference_app, name="reference", help="Reference data: `reference update RESULTS.csv` merges newer results.")
 
 
 _register_optional()
 
 
 def main() -> None:
+    """The console script: every error is one line on stderr, no traceback."""
+    import os
+
+    import click
+
+    from .jsonl import UserError
     try:
-        app()
-    except KeyboardInterrupt:
+        rc = app(standalone_mode=False)
+    except (KeyboardInterrupt, click.exceptions.Abort):
         _err("interrupted")
         sys.exit(130)
+    except click.exceptions.NoArgsIsHelpError as e:
+        e.show()
+        sys.exit(2)
+    except click.UsageError as e:
+        name = e.ctx.info_name if e.ctx is not None and e.ctx.parent is not None else "usage"
+        hint = f"extractor {name} -h" if name != "usage" else "extractor -h"
+        _err(f"{name}: {e.format_message().splitlines()[0]} (see {hint})")
+        sys.exit(2)
+    except click.ClickException as e:
+        _err(e.format_message())
+        sys.exit(e.exit_code)
+    except UserError as e:  # raised outside a command body (e.g. while loading patterns)
+        _err(str(e))
+        sys.exit(2)
+    except Exception as e:  # no traceback reaches a user; EXTRACTOR_DEBUG=1 shows it
+        if os.environ.get("EXTRACTOR_DEBUG"):
+            raise
+        _err(f"internal error: {type(e).__name__}: {e} (EXTRACTOR_DEBUG=1 shows the traceback)")
+        sys.exit(2)
+    sys.exit(rc or 0)
 
 
 if __name__ == "__main__":

@@ -21,14 +21,15 @@ PRONOUN_START = re.compile(
 )
 # Words right before a name that make it the object of someone else's action.
 OBJECT_BEFORE = re.compile(
-    r"(?:\b(?:passed|passing|pass|edged|edge|edging|beat|beating|beats|topped|tops|over|than|join|joined|"
+    r"(?:\b(?:beat\s+out|beating\s+out|beats\s+out|edged\s+out|passed|passing|pass|edged|edge|edging|beat|beating|beats|topped|tops|over|than|join|joined|"
     r"joins|from|behind|ahead\s+of|past|pressured|by|with|to|next\s+to|off\s+of|off|for|challenge\s+from|"
     r"challenges\s+from|replacing|replaced|ahead|outran|held\s+off|holding\s+off|hold\s+off|"
     r"holds\s+off|block|blocking|in\s+front\s+of|like|among|of|moved|moving|ran\s+down|bumped|caught|"
     r"spun|outdueled|fended\s+off|alongside|beside|owned\s+by)\s*(?:(?:the|his|her|teammate|rookie|"
-    r"defending|race|champion|fellow|[a-z-]+-time)\s+)*(?:[\w’'.&-]+\s+){0,2})$",
+    r"defending|race|champion|fellow|[a-z-]+-time)\s+)*(?:[\w’'.&-]+\s+){0,3})$",
     re.I,
 )
+CAR_OF = re.compile(r"(?:\bNo\.\s?|#)\d{1,3}(?:\s+[\w&.’'-]+){0,4}\s+of\s+(?:the\s+)?$")
 YEAR = re.compile(r"\b(19[4-9]\d|20[0-4]\d)\b")
 
 
@@ -57,6 +58,9 @@ class Context:
     pole_driver: str | None = None
     winner: str | None = None
     runner_up: str | None = None
+    # Words after a gap that say who is ahead ("faster", "behind"), built
+    # from the GAP_FASTER / GAP_SLOWER rows of cues.jsonl.
+    gap_rx: tuple | None = None
 
     # -- building ---------------------------------------------------------
     def index(self, cue_values: dict[str, object]) -> None:
@@ -104,6 +108,8 @@ class Context:
     # -- questions the rules ask -------------------------------------------
     def is_object(self, m: Mention, s: Sentence) -> bool:
         before = self.layout.view[max(s.start, m.start - 60):m.start]
+        if CAR_OF.search(before):
+            return False  # "the No. 24 Chevrolet of William Byron": Byron is the one it is about
         return bool(OBJECT_BEFORE.search(before))
 
     def clause_bounds(self, s: Sentence, pos: int) -> tuple[int, int]:
@@ -148,7 +154,8 @@ class Context:
         prev = [m for m in info.mentions if m.end <= pos]
         for m in reversed(prev):
             after = text[m.end:pos]
-            if re.match(r"\s*,\s+(?:who|whose)\b", after) and not any(m.end < o.start < pos for o in info.mentions):
+            # "Briscoe, who ..." and, without the comma, "Austin Cindric who posted a 27.694"
+            if re.match(r"\s*,?\s+(?:who|whose)\b", after) and not any(m.end < o.start < pos for o in info.mentions):
                 return m
         return None
 

@@ -22,11 +22,12 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Optional, Union
+from typing import Any, Callable, Iterable, Mapping, Optional, Union
 
 import typer
 
 from .evaluate import norm_name
+from .jsonl import UserError, display_name, duplicate_ids, iter_records, read_records
 
 CONTEXT = 40
 
@@ -37,46 +38,25 @@ _HANDLED_KEYS = {"doc_id", "event", "drivers", "facts", "checks", "source", "ext
 _VOLATILE_KEYS = {"timing", "timings", "elapsed", "elapsed_ms", "timestamp", "created", "run_id"}
 
 
-class InputError(Exception):
-    """A file that cannot be used; the message is one line, for stderr."""
+#: A file that cannot be used: ``InputError(file, reason)``, one line for stderr.
+InputError = UserError
 
 
 # ---------------------------------------------------------------------------
 # Loading records and texts
 
 
-def load_records(path: Path) -> list[dict]:
-    """Read a JSONL file of records. Raises InputError with a one-line reason."""
-    path = Path(path)
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, expected a JSONL file") from None
-    except UnicodeDecodeError as e:
-        raise InputError(f"{path}: not UTF-8 text ({e.reason} at byte {e.start})") from None
-    except OSError as e:
-        raise InputError(f"{path}: cannot read ({e.strerror or e})") from None
-    records: list[dict] = []
-    for lineno, line in enumerate(raw.splitlines(), 1):
-        line = line.strip()
-        if not line:
-            continue
-        try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as e:
-            raise InputError(f"{path}:{lineno}: not valid JSON ({e.msg} at column {e.colno})") from None
-        if not isinstance(rec, dict):
-            raise InputError(f"{path}:{lineno}: expected a JSON object, got {type(rec).__name__}")
-        if not isinstance(rec.get("doc_id"), str) or not rec["doc_id"]:
-            raise InputError(f"{path}:{lineno}: record has no doc_id")
+def load_records(path: Union[Path, str], warn: Optional[Callable[[str], None]] = None) -> list[dict]:
+    """Read a JSONL file of records (``-`` for stdin, ``.gz`` ok). Raises
+    UserError naming the file and line; ``warn`` gets one line per repeated doc_id."""
+    name = display_name(path)
+    records = read_records(str(path), warn=warn)
+    for lineno, rec in enumerate(records, 1):
         for key in ("facts", "drivers", "checks"):
             if key in rec and rec[key] is not None and not isinstance(rec[key], list):
-                raise InputError(f"{path}:{lineno}: '{key}' must be a list")
+                raise InputError(name, f"record {rec['doc_id']!r}: '{key}' must be a list")
         if rec.get("event") is not None and not isinstance(rec.get("event"), dict):
-            raise InputError(f"{path}:{lineno}: 'event' must be an object")
-        records.append(rec)
+            raise InputError(name, f"record {rec['doc_id']!r}: 'event' must be an object")
     return records
 
 
@@ -150,32 +130,19 @@ def load_texts(path: Optional[Path]) -> Texts:
     if path.is_dir():
         return Texts(folder=path)
     if not path.exists():
-        raise InputError(f"{path}: no such file or folder (--texts)")
+        raise InputError(path, "no such file or folder (--texts)")
     if path.suffix == ".txt":
         try:
             return Texts({path.stem: path.read_text(encoding="utf-8")})
         except (OSError, UnicodeDecodeError) as e:
-            raise InputError(f"{path}: cannot read ({e})") from None
+            raise InputError(path, f"cannot read ({e})") from None
     mapping: dict[str, str] = {}
-    try:
-        with path.open(encoding="utf-8") as fh:
-            for lineno, line in enumerate(fh, 1):
-                line = line.strip()
-                if not line:
-                    continue
-                try:
-                    obj = json.loads(line)
-                except json.JSONDecodeError as e:
-                    raise InputError(f"{path}:{lineno}: not valid JSON ({e.msg})") from None
-                if not isinstance(obj, dict):
-                    raise InputError(f"{path}:{lineno}: expected an object with id and text")
-                doc_id = obj.get("id", obj.get("doc_id"))
-                text = obj.get("text")
-                if not isinstance(doc_id, str) or not isinstance(text, str):
-                    raise InputError(f"{path}:{lineno}: expected an object with id and text")
-                mapping[doc_id] = text
-    except (OSError, UnicodeDecodeError) as e:
-        raise InputError(f"{path}: cannot read ({e})") from None
+    for lineno, obj in iter_records(path):
+        doc_id = obj.get("id", obj.get("doc_id"))
+        text = obj.get("text")
+        if not isinstance(doc_id, str) or not isinstance(text, str):
+            raise InputError(path, f"line {lineno}: expected an object with id and text")
+        mapping[doc_id] = text
     return Texts(mapping)
 
 
@@ -366,14 +333,30 @@ class RunDiff:
     new_provenance: list[tuple[str, str]]
     old_name: str = "old"
     new_name: str = "new"
+    # doc_ids that occur more than once in a run: only their first records are
+    # compared, so the runs are never called identical.
+    old_duplicates: list[str] = field(default_factory=list)
+    new_duplicates: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> list[ArticleDiff]:
         return [a for a in self.articles if not a.identical]
 
     @property
+    def comparable(self) -> bool:
+        return not (self.old_duplicates or self.new_duplicates)
+
+    @property
     def identical(self) -> bool:
-        return not (self.only_old or self.only_new or self.changed)
+        return self.comparable and not (self.only_old or self.only_new or self.changed)
+
+    def uncompared_message(self) -> str:
+        parts = []
+        for name, dups in ((self.old_name, self.old_duplicates), (self.new_name, self.new_duplicates)):
+            if dups:
+                parts.append(f"{name} repeats doc_id(s) {', '.join(dups)}")
+        return ("not fully compared: " + "; ".join(parts) + " (only the first record of each was compared)"
+                if parts else "")
 
     @property
     def rules_changed(self) -> Optional[bool]:
@@ -434,6 +417,8 @@ class RunDiff:
             "old": self.old_name,
             "new": self.new_name,
             "identical": self.identical,
+            "comparable": self.comparable,
+            "duplicates": {"old": self.old_duplicates, "new": self.new_duplicates},
             "provenance": {
                 "old": [{"version": v, "ruleset_hash": h} for v, h in self.old_provenance],
                 "new": [{"version": v, "ruleset_hash": h} for v, h in self.new_provenance],
@@ -575,8 +560,12 @@ def diff_runs(old: list[dict], new: list[dict], texts: Union[Texts, Mapping[str,
     """Compare two runs' records (lists of record dicts). ``texts`` (optional) is
     only used to tell whether an article's input changed."""
     tx = as_texts(texts) if texts is not None else None
-    by_old = {r["doc_id"]: r for r in old}
-    by_new = {r["doc_id"]: r for r in new}
+    by_old: dict[str, dict] = {}
+    by_new: dict[str, dict] = {}
+    for r in old:
+        by_old.setdefault(r["doc_id"], r)
+    for r in new:
+        by_new.setdefault(r["doc_id"], r)
     articles = [diff_article(by_old[d], by_new[d], tx) for d in sorted(set(by_old) & set(by_new))]
     return RunDiff(
         old_count=len(by_old), new_count=len(by_new),
@@ -585,6 +574,7 @@ def diff_runs(old: list[dict], new: list[dict], texts: Union[Texts, Mapping[str,
         articles=articles,
         old_provenance=_provenance(old), new_provenance=_provenance(new),
         old_name=old_name, new_name=new_name,
+        old_duplicates=duplicate_ids(old), new_duplicates=duplicate_ids(new),
     )
 
 
@@ -708,7 +698,11 @@ def format_diff(d: RunDiff, texts: Union[Texts, Mapping[str, str], Path, None] =
     lines.append(f"  drivers: +{sum(len(a.drivers_added) for a in ch)} -{sum(len(a.drivers_removed) for a in ch)}"
                  f"; event fields changed: {sum(len(a.event) for a in ch)}"
                  f"; check verdicts changed: {sum(len(a.checks) for a in ch)}")
-    lines.append("identical" if d.identical else "different")
+    if not d.comparable:
+        lines.append(f"  {d.uncompared_message()}")
+        lines.append("different: the runs could not be compared in full")
+    else:
+        lines.append("identical" if d.identical else "different")
     return "\n".join(lines)
 
 
@@ -717,22 +711,27 @@ def format_diff(d: RunDiff, texts: Union[Texts, Mapping[str, str], Path, None] =
 
 
 def diff_cli(
-    old: Path,
-    new: Path,
+    old: str = typer.Argument(..., help="The old run's JSONL records (- for stdin, .gz ok)."),
+    new: str = typer.Argument(..., help="The new run's JSONL records (- for stdin, .gz ok)."),
     json_: bool = typer.Option(False, "--json", help="Print the diff as JSON."),
     texts: Optional[Path] = typer.Option(None, "--texts", help="Article texts: a folder of <doc_id>.txt or a JSONL with id/text."),
 ) -> None:
-    """Compare two runs (JSONL records). Exit 0 when identical, 1 when different, 2 on a bad input."""
-    try:
-        old_recs = load_records(old)
-        new_recs = load_records(new)
-        tx = load_texts(texts)
-    except InputError as e:
-        typer.echo(f"error: {e}", err=True)
-        raise typer.Exit(2)
-    tx.add_base_dir(Path(new).resolve().parent)
-    tx.add_base_dir(Path(old).resolve().parent)
-    d = diff_runs(old_recs, new_recs, tx, old_name=str(old), new_name=str(new))
+    """Compare two runs (JSONL records): exit 0 identical, 1 different or not comparable, 2 bad input.
+
+    A run that repeats a doc_id is never called identical.
+
+    Example: extractor diff out/old.jsonl out/new.jsonl --texts seeds
+    """
+    from .clikit import warn
+    if old == "-" and new == "-":
+        raise InputError("-", "only one of the two runs can be read from stdin")
+    old_recs = load_records(old, warn=warn)
+    new_recs = load_records(new, warn=warn)
+    tx = load_texts(texts)
+    for side in (new, old):
+        if side != "-":
+            tx.add_base_dir(Path(side).resolve().parent)
+    d = diff_runs(old_recs, new_recs, tx, old_name=display_name(old), new_name=display_name(new))
     if json_:
         typer.echo(json.dumps(d.as_dict(), ensure_ascii=False, indent=1))
     else:

@@ -21,6 +21,12 @@ def _owner_of_vehicle(ctx: Context, info: SentInfo, a: int, b: int) -> str | Non
     text = ctx.layout.view
     s = info.sent
     before = text[max(s.start, a - 40):a]
+    # "the No. 24 of William Byron", "the #24 Hendrick Motorsports Chevrolet of Byron"
+    of = re.match(r"(?:\s+[\w&.’'-]+){0,4}?\s+of\s+(?:the\s+)?", text[b:min(s.end, b + 70)])
+    if of:
+        hit = next((mm for mm in info.mentions if mm.start == b + of.end()), None)
+        if hit is not None:
+            return hit.name
     # "the No. 8 RCR driver", "driver of the No. 78": the person being talked about.
     after = text[b:min(s.end, b + 60)]
     m = re.match(r"^(?:\s+[A-Z][\w&.-]*){0,4}\s+driver\b", after)
@@ -68,16 +74,22 @@ def extract_cars(ctx: Context, info: SentInfo, sink: FactSink) -> None:
             continue
         if re.match(r"\s*(?:-|–)\s*[A-Z]", text[b:b + 4]):
             continue  # results lists are read elsewhere
+        if re.search(r"\b(?:race|round|event|stage|week|lap|heat|game)\s*$", text[max(s.start, a - 8):a], re.I):
+            continue  # "Race Number 19", "Round No. 3": an ordinal of the season, not a car
         if re.search(r"\bfrom\s+the\s*$", text[max(s.start, a - 10):a]) and re.match(r"\s+to\s+the\s+No", text[b:b + 12]):
             continue  # "from the No. 33 to the No. 2": the old ride
         num = m.group("num")
         excluded = _excluded_for(ctx, info, b)
+        # "the Norm Benning-owned No. 57": the name before "-owned" owns it, not drives it.
+        for mm in info.mentions:
+            if mm.end <= a and re.fullmatch(r"(?:[’']s)?[- ](?:owned|co-owned|fielded|prepared)\s+(?:the\s+)?", text[mm.end:a], re.I):
+                excluded.add(mm.name)
         who = _owner_of_vehicle(ctx, info, a, b)
         if who in excluded:
             alt = [mm for mm in info.mentions if mm.start > b and mm.name not in excluded]
             who = alt[0].name if alt else None
         if who:
-            sink.add("car_number", who, num, (a, b))
+            sink.add("car_number", who, num, (a, b), rule="car:number-phrase")
 
 
 def _spans_in(ctx: Context, key: str, start: int, end: int) -> list[tuple[int, int, str]]:
@@ -126,7 +138,7 @@ def extract_teams_and_makes(ctx: Context, info: SentInfo, sink: FactSink, event_
             if (ftype, who, value) in seen:
                 continue
             seen.add((ftype, who, value))
-            sink.add(ftype, who, val, (a, b))
+            sink.add(ftype, who, val, (a, b), rule="entity:" + ("team" if ftype == "team" else "make") + "-phrase")
 
 
 def _team_value(text: str) -> str:

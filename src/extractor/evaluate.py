@@ -1,4 +1,4 @@
-"""Scoring against gold, as ../shared/spec/RECORD.md describes it.
+"""Scoring against gold, as the record contract (docs/record.md) describes it.
 
 Facts are compared per article as sets of distinct (type, driver, other,
 value) tuples after name normalisation; optional gold facts neither reward
@@ -10,7 +10,9 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
+
+from .jsonl import JsonlError, UserError, display_name, iter_records
 
 from .reference import norm_name  # the scoring normalisation of RECORD.md
 
@@ -157,30 +159,77 @@ def score_document(pred: dict, gold: dict, by_type: dict[str, PRF], drivers: PRF
     return doc
 
 
-def load_predictions(path: Path) -> dict[str, dict]:
+def _shape_problem(rec: dict, gold: bool) -> str | None:
+    """Why a record (or gold file) cannot be scored, or None."""
+    facts = rec.get("facts", [])
+    if not isinstance(facts, list):
+        return "'facts' must be a list"
+    for i, f in enumerate(facts):
+        if not isinstance(f, dict):
+            return f"fact {i} is not an object"
+        if not isinstance(f.get("type"), str):
+            return f"fact {i} has no type"
+        if gold and "value" not in f:
+            return f"fact {i} has no value"
+    if not isinstance(rec.get("drivers", []), list):
+        return "'drivers' must be a list"
+    if rec.get("event") is not None and not isinstance(rec.get("event"), dict):
+        return "'event' must be an object"
+    return None
+
+
+def load_predictions(path: Path | str, warn: Callable[[str], None] | None = None) -> dict[str, dict]:
+    """Records by doc_id from a JSONL file (``-``, ``.gz`` ok). A repeated
+    doc_id is warned about and only its first record is scored; a record that
+    cannot be scored raises UserError naming the file and line."""
+    name = display_name(path)
     out: dict[str, dict] = {}
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            line = line.strip()
-            if line:
-                rec = json.loads(line)
-                out[rec["doc_id"]] = rec
+    for n, rec in iter_records(path):
+        doc_id = rec.get("doc_id")
+        if not isinstance(doc_id, str) or not doc_id:
+            raise JsonlError(name, n, "record has no doc_id")
+        problem = _shape_problem(rec, gold=False)
+        if problem:
+            raise JsonlError(name, n, problem)
+        if doc_id in out:
+            if warn:
+                warn(f"{name}: warning: line {n}: duplicate doc_id {doc_id!r}; only the first record is scored")
+            continue
+        out[doc_id] = rec
     return out
 
 
-def load_gold(gold_dir: Path) -> dict[str, dict]:
+def load_gold(gold_dir: Path | str) -> dict[str, dict]:
+    """Gold files (``<doc_id>.json``) of a folder; raises UserError on a bad one."""
+    gold_dir = Path(gold_dir)
+    if not gold_dir.is_dir():
+        raise UserError(gold_dir, "not a folder of gold files" if gold_dir.exists() else "no such folder")
     out = {}
     for p in sorted(gold_dir.glob("*.json")):
-        g = json.loads(p.read_text(encoding="utf-8"))
+        try:
+            g = json.loads(p.read_text(encoding="utf-8-sig"))
+        except UnicodeDecodeError as e:
+            raise UserError(p, f"not UTF-8 text (byte {e.start})") from None
+        except json.JSONDecodeError as e:
+            raise UserError(p, f"not JSON ({e.msg} at line {e.lineno} column {e.colno})") from None
+        except OSError as e:
+            raise UserError(p, f"cannot read ({e.strerror or e})") from None
+        if not isinstance(g, dict):
+            raise UserError(p, "expected a JSON object (a gold record)")
+        problem = _shape_problem(g, gold=True)
+        if problem:
+            raise UserError(p, problem)
         out[g.get("doc_id", p.stem)] = g
+    if not out:
+        raise UserError(gold_dir, "no gold files (*.json) in this folder")
     return out
 
 
 def evaluate(predictions: dict[str, dict] | Path, gold: dict[str, dict] | Path) -> dict:
     """Score predictions against gold. Returns a plain dict (see README)."""
-    if isinstance(predictions, Path):
+    if isinstance(predictions, (Path, str)):
         predictions = load_predictions(predictions)
-    if isinstance(gold, Path):
+    if isinstance(gold, (Path, str)):
         gold = load_gold(gold)
     by_type: dict[str, PRF] = defaultdict(PRF)
     drivers = PRF()
@@ -251,7 +300,3 @@ def format_report(result: dict, show_errors: bool = False) -> str:
                 lines.append(f"  EVENT {f}: got {got!r}, want {want!r}")
     return "\n".join(lines)
 
-
-def iter_records(paths: Iterable[Path]):
-    for p in paths:
-        yield from load_predictions(p).values()

@@ -23,11 +23,14 @@ FULL_DATE = re.compile(rf"\b{MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d
 DATE_PHRASE = re.compile(
     rf"(?!(?<=\s)\s)(?P<wd>{WEEKDAY})?(?:[’']s)?(?:\s*(?:night|afternoon|morning|evening))?"
     rf"(?:\s*[,(]\s*|\s+)?(?P<md>{MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+(?:19|20)\d\d)?)\)?"
-    rf"|(?P<wd2>{WEEKDAY})(?:[’']s)?",
+    rf"|(?P<wd2>{WEEKDAY})(?:[’']s)?(?:\s+(?:night|afternoon|morning|evening)[’']s)?",
 )
 _MONTH_STEMS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+# Sponsor names run long and hold small words: "WinStar World Casino and
+# Resort 400", "Bank of America Roval 400". A small word may stand inside a
+# name, never first (the cleaner drops leading ones).
 EVENT_NAME = re.compile(
-    r"(?P<name>(?:(?:[A-Z][\w’'&./-]*|&)[ \t]+){0,6}?(?:[A-Z][\w’'&./-]*)[ \t]+\d{2,3}"
+    r"(?P<name>(?:(?<![\w’'&./-])(?:[A-Z][\w’'&./-]*|&|(?:and|of|of[ \t]+the|at[ \t]+the|de|on)(?=[ \t]+[A-Z&]))[ \t]+){0,8}?(?:[A-Z][\w’'&./-]*)[ \t]+\d{2,3}"
     r"(?:[ \t]+(?:at|presented[ \t]+by)[ \t]+(?:the|The)[ \t]+[A-Z][a-z]+)?)(?![\d,.]?\d)"
 )
 
@@ -49,16 +52,26 @@ def _event_lex() -> dict:
     }
 
 
-def find_series(doc: Doc, layout: Layout) -> str | None:
+def find_series(doc: Doc, layout: Layout, lexicon=None) -> str | None:
+    """The series with the most weight of mentions: a name followed by
+    'race', 'pole', 'season' votes strongly, one followed by 'driver' or
+    'star' weakly, one in the lede a little more."""
+    cfg = (lexicon.raw if lexicon is not None else read_json("lexicon.json")).get("series_context", {})
+    strong = "|".join(re.escape(w) for w in cfg.get("strong_after", [])) or "(?!)"
+    weak = "|".join(re.escape(w) for w in cfg.get("weak_after", [])) or "(?!)"
+    strong_rx = re.compile(rf"\s*(?:{strong})\b")
+    weak_rx = re.compile(rf"\s*(?:{weak})\b")
     score: Counter = Counter()
     first: dict[str, int] = {}
     for span in doc.spans.get("series", []):
-        after = layout.view[span.end_char:span.end_char + 14].lower()
+        after = layout.view[span.end_char:span.end_char + 20].lower()
         w = 1.0
-        if re.match(r"\s*(?:drivers?|stars?|regulars?|champion|veterans?|teams?)\b", after):
-            w = 0.25
-        if span.start_char < 400:
-            w += 0.5
+        if weak_rx.match(after):
+            w = cfg.get("weak_weight", 0.25)
+        elif strong_rx.match(after):
+            w = cfg.get("strong_weight", 2.0)
+        if span.start_char < cfg.get("lede_chars", 400):
+            w += cfg.get("lede_bonus", 0.5)
         score[span.label_] += w
         first.setdefault(span.label_, span.start_char)
     if not score:
@@ -124,6 +137,11 @@ def find_event_name(doc: Doc, layout: Layout, ref: Reference) -> tuple[str | Non
 
 
 def _clean_name(name: str, start: int, series_words: set[str], lex: dict) -> tuple[str | None, int]:
+    # "Phoenix and the Ally 400": the name starts after the last "and the".
+    cut = max(name.rfind(" and the "), name.rfind(" and The "))
+    if cut >= 0:
+        start += cut + len(" and the ")
+        name = name[cut + len(" and the "):]
     words = name.split()
     drop = {"the", "at", "of", "for", "and", "in", "a", "nascar", "sunday’s", "saturday’s", "friday’s", "sunday's",
             "saturday's", "friday's", "monday’s", "monday's", "annual", "race", "–", "-", "&", "this", "next",
@@ -137,7 +155,12 @@ def _clean_name(name: str, start: int, series_words: set[str], lex: dict) -> tup
             start += len(" ".join(words[:cut])) + 1
             words = words[cut:]
             continue
-        if w0.lower() in drop or re.fullmatch(r"(?:19|20)\d\d|\d+(?:st|nd|rd|th)|[A-Z]+:", w0) \
+        # A leading preposition is the sentence's ("In Sunday's Ally 400"),
+        # unless the name goes on without another droppable word after it
+        # ("In It To Win It 200").
+        prep = w0.lower() in ("in", "at", "of", "for", "and", "on") and len(words) > 2 \
+            and words[1].lower() not in drop and words[1][:1].isupper() and not words[1].endswith(("’s", "'s"))
+        if (w0.lower() in drop and not (prep and w0[:1].isupper())) or re.fullmatch(r"(?:19|20)\d\d|\d+(?:st|nd|rd|th)|[A-Z]+:", w0) \
                 or w0.lower() in {p for p in lex["event_prefixes"]}:
             start += len(w0) + 1
             words = words[1:]
@@ -209,13 +232,20 @@ def find_dates(layout: Layout, season: int | None, kind: str,
                 continue
             if re.search(r"\binstead of\b|\bheads to\b|\bnext\b|\binaugural\b|\bwas held\b", around):
                 continue
-            if len(re.findall(r"[A-Za-z]+", s.text)) - len(re.findall(r"[A-Za-z]+", m.group(0))) < 5:
-                continue  # a byline or archive date line, not a date in the story
             role = None
+            # "Drydene 200 – Saturday, August 22, 2020": a results header
+            # names the race and its date on one short line.
+            if re.search(r"[A-Z][\w’']*\s+\d{2,3}\s*[–—-]\s*$", s.text[:m.start()]) and md:
+                role = "race"
+            elif len(re.findall(r"[A-Za-z]+", s.text)) - len(re.findall(r"[A-Za-z]+", m.group(0))) < 5:
+                continue  # a byline or archive date line, not a date in the story
             near = s.text[max(0, m.start() - 60):m.end() + 40].lower()
             # "Sunday's Ally 400", "Friday's practice": the possessive names the session.
-            head = re.match(r"[’']s\s+((?:[\w&’'./-]+\s+){0,7}?)(race|event|\d{3}\b|qualifying|knockout|practice|session)",
+            poss = m.group(0).endswith(("’s", "'s"))
+            head = None if role else re.match(r"(?:[’']s)?\s+((?:[\w&’'./-]+\s+){0,7}?)(race|event|\d{3}\b|qualifying|knockout|practice|session)",
                             s.text[m.end():m.end() + 90].lower() if not md else "")
+            if head and not poss and not s.text[m.end():m.end() + 2] in ("’s", "'s"):
+                head = None
             if head:
                 role = {"qualifying": "qualifying", "knockout": "qualifying", "practice": "practice",
                         "session": None}.get(head.group(2), "race")
@@ -233,6 +263,8 @@ def find_dates(layout: Layout, season: int | None, kind: str,
             date = _resolve(md, wd, base, future, season)
             mentions.append(DateMention(text=text[a:s.start + m.end()], span=(a, s.start + m.end()),
                                         date=date.isoformat() if date else None, weekday=wd, role=role))
+    mentions.extend(_relative_days(layout, base, kind))
+    mentions.sort(key=lambda dm: dm.span[0])
     for dm in mentions:
         if dm.date is None:
             continue
@@ -250,6 +282,53 @@ def find_dates(layout: Layout, season: int | None, kind: str,
     return qual, race, mentions
 
 
+@lru_cache(maxsize=1)
+def _relative_rx() -> tuple[re.Pattern, dict[str, int]]:
+    days = {k.lower(): int(v) for k, v in read_json("lexicon.json").get("relative_days", {}).items()
+            if not k.startswith("_")}
+    alt = "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in sorted(days, key=len, reverse=True)) or "(?!)"
+    return re.compile(rf"\b(?P<rel>{alt})(?P<poss>[’']s)?(?![\w-])", re.I), days
+
+
+SESSION_HEAD = re.compile(r"\s*((?:[\w&’'./-]+\s+){0,7}?)(race|event|\d{3}\b|qualifying|knockout|practice|session|pole)", re.I)
+
+
+def _relative_days(layout: Layout, base: dt.date | None, kind: str) -> list[DateMention]:
+    """'tonight's race', 'qualifying is tomorrow', 'won the pole today': a
+    session dated from the article's own date. Only a possessive or a
+    session word next to it gives the role; quotes are not the report."""
+    if base is None:
+        return []
+    rx, days = _relative_rx()
+    out = []
+    text = layout.view
+    for s in layout.sentences:
+        if s.start < layout.body_start:
+            continue
+        for m in rx.finditer(text, s.start, s.end):
+            a = m.start()
+            if layout.in_quote(a):
+                continue
+            role = None
+            after = text[m.end():min(s.end, m.end() + 90)]
+            near = text[max(s.start, a - 60):min(s.end, m.end() + 40)].lower()
+            head = SESSION_HEAD.match(after) if m.group("poss") else None
+            if head:
+                role = {"qualifying": "qualifying", "knockout": "qualifying", "pole": "qualifying",
+                        "practice": "practice", "session": None}.get(head.group(2).lower(), "race")
+            elif re.search(r"qualif|\bpole\b|knockout", near):
+                role = "qualifying"
+            elif re.search(r"\brace\b|green flag|\bwon\b|\bwins?\b|victory|checkered", near):
+                role = "race"
+            elif re.search(r"practice", near):
+                role = "practice"
+            if role is None:
+                continue
+            d = base + dt.timedelta(days=days[re.sub(r"\s+", " ", m.group("rel").lower())])
+            out.append(DateMention(text=text[a:m.end()], span=(a, m.end()), date=d.isoformat(), role=role))
+    return out
+
+
 def find_season(layout: Layout, base: dt.date | None) -> int | None:
     if base:
         return base.year
@@ -262,7 +341,7 @@ def find_season(layout: Layout, base: dt.date | None) -> int | None:
 
 def build_event(doc: Doc, layout: Layout, ref: Reference, kind: str | None = None,
                 published: str | None = None) -> tuple[Event, str]:
-    series = find_series(doc, layout)
+    series = find_series(doc, layout, ref.lexicon)
     track, tspan, tspans = find_track(doc, layout, ref)
     if kind is None:
         kind = article_kind(layout, track)

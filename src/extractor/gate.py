@@ -21,6 +21,7 @@ from typing import Optional
 import typer
 
 from .evaluate import evaluate, load_gold, load_predictions
+from .jsonl import UserError
 
 BASELINE_VERSION = 1
 DEFAULT_NOISE = 0.01
@@ -193,37 +194,34 @@ def pin(result: dict, corpus_sha256: str, baseline_path: Path, allow_lower: bool
 
 def _load_baseline(path: Path) -> dict:
     try:
-        return json.loads(Path(path).read_text(encoding="utf-8"))
+        base = json.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
-        typer.echo(f"error: {path}: no baseline; create one with `extractor pin`", err=True)
-        raise typer.Exit(2)
-    except (OSError, json.JSONDecodeError) as e:
-        typer.echo(f"error: {path}: unreadable baseline ({e})", err=True)
-        raise typer.Exit(2)
+        raise UserError(path, "no baseline; create one with `extractor pin`") from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise UserError(path, f"cannot read the baseline ({e})") from None
+    except json.JSONDecodeError as e:
+        raise UserError(path, f"the baseline is not JSON ({e.msg} at line {e.lineno})") from None
+    if not isinstance(base, dict) or not isinstance(base.get("floors", {}), dict):
+        raise UserError(path, "not a baseline (expected an object with 'floors')")
+    return base
 
 
-def _score(predictions: Path, gold: Path) -> tuple[dict, str]:
-    if not Path(gold).is_dir():
-        typer.echo(f"error: {gold}: not a folder of gold files", err=True)
-        raise typer.Exit(2)
-    try:
-        preds = load_predictions(Path(predictions))
-        golds = load_gold(Path(gold))
-    except (OSError, json.JSONDecodeError, KeyError) as e:
-        typer.echo(f"error: cannot score {predictions} against {gold}: {e}", err=True)
-        raise typer.Exit(2)
-    if not golds:
-        typer.echo(f"error: {gold}: no gold files (*.json)", err=True)
-        raise typer.Exit(2)
+def _score(predictions: str, gold: Path) -> tuple[dict, str]:
+    from .clikit import warn
+    preds = load_predictions(predictions, warn=warn)
+    golds = load_gold(Path(gold))
     return evaluate(preds, golds), corpus_hash(Path(gold))
 
 
 def gate_cli(
-    predictions: Path,
-    gold: Path,
+    predictions: str = typer.Argument(..., help="JSONL records of the gold articles (- for stdin, .gz ok)."),
+    gold: Path = typer.Argument(..., help="Folder of gold <doc_id>.json files."),
     baseline: Path = typer.Option(DEFAULT_BASELINE, "--baseline", help="The pinned floors."),
 ) -> None:
-    """Fail (exit 1) when a score drops below its pinned floor by more than the noise."""
+    """Fail (exit 1) when a score drops below its pinned floor by more than the noise.
+
+    Example: extractor gate out/dev.jsonl ../shared/corpus/dev/gold
+    """
     base = _load_baseline(baseline)
     result, sha = _score(predictions, gold)
     gr = gate_check(result, base, noise=float(base.get("noise", DEFAULT_NOISE)), corpus_sha256=sha)
@@ -234,19 +232,24 @@ def gate_cli(
 
 
 def pin_cli(
-    predictions: Path,
-    gold: Path,
+    predictions: str = typer.Argument(..., help="JSONL records of the gold articles (- for stdin, .gz ok)."),
+    gold: Path = typer.Argument(..., help="Folder of gold <doc_id>.json files."),
     baseline: Path = typer.Option(DEFAULT_BASELINE, "--baseline", help="The floors file to write."),
     allow_lower: bool = typer.Option(False, "--allow-lower", help="Accept floors lower than the pinned ones."),
 ) -> None:
-    """Pin the current scores (and the gold corpus hash) as the floors."""
+    """Pin the current scores (and the gold corpus hash) as the floors.
+
+    Example: extractor pin out/dev.jsonl ../shared/corpus/dev/gold
+    """
+    from .clikit import fail, output_path
+    if Path(baseline).exists():
+        _load_baseline(baseline)  # a broken baseline is an input error, not something to overwrite
+    output_path(baseline)
     result, sha = _score(predictions, gold)
     try:
         base = pin(result, sha, baseline, allow_lower=allow_lower, gold=str(gold))
     except PinRefused as e:
-        typer.echo(f"error: {e}", err=True)
-        raise typer.Exit(1)
-    except json.JSONDecodeError as e:
-        typer.echo(f"error: {baseline}: unreadable baseline ({e})", err=True)
-        raise typer.Exit(2)
+        raise fail(baseline, str(e), code=1)
+    except OSError as e:
+        raise UserError(baseline, f"cannot write ({e.strerror or e})") from None
     typer.echo(f"pinned {len(base['floors'])} floors on corpus {sha[:12]} -> {baseline}")

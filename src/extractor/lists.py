@@ -38,11 +38,15 @@ def _resolve(ctx: Context, raw: str, start: int) -> tuple[str, bool, int, int]:
     return name, False, start, end
 
 
-def extract_lists(ctx: Context, sink: FactSink, new_mentions: list[Mention]) -> None:
+def extract_lists(ctx: Context, sink: FactSink, new_mentions: list[Mention],
+                  covered: list[tuple[int, int]] = ()) -> None:
     text = ctx.layout.view
+
+    def free(m: re.Match) -> bool:
+        return not any(a <= m.start() < b for a, b in covered)
     finish_type = "finish_position" if ctx.kind == "race" else ("start_position" if ctx.kind == "qualifying" else None)
     # Runs of "#N - Name": at least three in a row make a results list.
-    entries = list(HASH_ENTRY.finditer(text))
+    entries = [m for m in HASH_ENTRY.finditer(text) if free(m)]
     runs, cur = [], []
     for m in entries:
         if cur and m.start() - cur[-1].end() > 3:
@@ -57,36 +61,37 @@ def extract_lists(ctx: Context, sink: FactSink, new_mentions: list[Mention]) -> 
         for pos, m in enumerate(run, 1):
             name, known, a, b = _resolve(ctx, m.group("name"), m.start("name"))
             new_mentions.append(Mention(a, b, name, "list", known))
-            sink.add("car_number", name, m.group("car"), (m.start(), m.start("car") + len(m.group("car"))))
+            sink.add("car_number", name, m.group("car"), (m.start(), m.start("car") + len(m.group("car"))), rule="list:hash-entry:car")
             make = ctx.ref.lexicon.manufacturers.get((m.group("make") or "").lower())
             if make:
-                sink.add("manufacturer", name, make, (m.start("make"), m.end("make")))
+                sink.add("manufacturer", name, make, (m.start("make"), m.end("make")), rule="list:hash-entry:make")
             if finish_type:
-                sink.add(finish_type, name, pos, (m.start(), b))
+                sink.add(finish_type, name, pos, (m.start(), b), rule="list:hash-entry:order")
     # "(start) Driver, Make, laps." in finishing order.
     pos = 0
     last_end = -1
     for m in PAREN_ENTRY.finditer(text):
+        if not free(m):
+            continue
         if last_end >= 0 and m.start() - last_end > 4:
             pos = 0
         pos += 1
         last_end = m.end()
         name, known, a, b = _resolve(ctx, m.group("name"), m.start("name"))
         new_mentions.append(Mention(a, b, name, "list", known))
-        sink.add("start_position", name, int(m.group("start")), (m.start("start") - 1, m.end("start") + 1))
+        sink.add("start_position", name, int(m.group("start")), (m.start("start") - 1, m.end("start") + 1), rule="list:paren-entry:start")
         if ctx.kind == "race":
-            sink.add("finish_position", name, pos, (m.start(), b))
+            sink.add("finish_position", name, pos, (m.start(), b), rule="list:paren-entry:order")
         make = ctx.ref.lexicon.manufacturers.get(m.group("make").lower())
         if make:
-            sink.add("manufacturer", name, make, (m.start("make"), m.end("make")))
-    _numbered_lines(ctx, sink, new_mentions)
-    _table(ctx, sink, new_mentions)
+            sink.add("manufacturer", name, make, (m.start("make"), m.end("make")), rule="list:paren-entry:make")
+    _numbered_lines(ctx, sink, new_mentions, free)
 
 
-def _numbered_lines(ctx: Context, sink: FactSink, new_mentions: list[Mention]) -> None:
+def _numbered_lines(ctx: Context, sink: FactSink, new_mentions: list[Mention], free) -> None:
     """Numbered result lines; a run of at least three counting up from 1."""
     text = ctx.layout.view
-    entries = list(LINE_ENTRY.finditer(text))
+    entries = [m for m in LINE_ENTRY.finditer(text) if free(m)]
     runs, cur = [], []
     for m in entries:
         if cur and int(m.group("pos")) != int(cur[-1].group("pos")) + 1:
@@ -104,79 +109,20 @@ def _numbered_lines(ctx: Context, sink: FactSink, new_mentions: list[Mention]) -
                 continue
             new_mentions.append(Mention(a, b, name, "list", known))
             if ftype:
-                sink.add(ftype, name, int(m.group("pos")), (m.start("pos"), m.end("pos")))
+                sink.add(ftype, name, int(m.group("pos")), (m.start("pos"), m.end("pos")), rule="list:numbered-line:order")
             if m.group("start") and ctx.kind == "race":
-                sink.add("start_position", name, int(m.group("start")), (m.start("start") - 1, m.end("start") + 1))
+                sink.add("start_position", name, int(m.group("start")), (m.start("start") - 1, m.end("start") + 1), rule="list:numbered-line:start")
             if m.group("car"):
-                sink.add("car_number", name, m.group("car"), (m.start("car"), m.end("car")))
+                sink.add("car_number", name, m.group("car"), (m.start("car"), m.end("car")), rule="list:numbered-line:car")
             rest, r0 = m.group("rest"), m.start("rest")
             mk = re.match(r"\s*,\s*([A-Z][a-z]+)\b", rest)
             if mk and ctx.ref.lexicon.manufacturers.get(mk.group(1).lower()):
                 sink.add("manufacturer", name, ctx.ref.lexicon.manufacturers[mk.group(1).lower()],
-                         (r0 + mk.start(1), r0 + mk.end(1)))
+                         (r0 + mk.start(1), r0 + mk.end(1)), rule="list:numbered-line:make")
             session = "qualifying" if ctx.kind == "qualifying" else ("practice" if ctx.kind == "practice" else None)
             sp = re.search(r"(?<![\d.])(\d{2,3}\.\d{2,4})\s*(?:mph)?", rest)
             lt = re.search(r"(?<![\d.])(\d{2}\.\d{3})(?:\s*(?:s|sec|seconds))?\b", rest)
             if session and sp and float(sp.group(1)) > 60:
-                sink.add("speed_mph", name, float(sp.group(1)), (r0 + sp.start(1), r0 + sp.end(1)), session=session)
+                sink.add("speed_mph", name, float(sp.group(1)), (r0 + sp.start(1), r0 + sp.end(1)), session=session, rule="list:numbered-line:speed")
             if session and lt and lt.start() != (sp.start() if sp else -1) and float(lt.group(1)) < 200:
-                sink.add("lap_time", name, float(lt.group(1)), (r0 + lt.start(1), r0 + lt.end(1)), session=session)
-
-
-def _table(ctx: Context, sink: FactSink, new_mentions: list[Mention]) -> None:
-    """Cells one per line, each starting with '|'. The header names columns."""
-    text = ctx.layout.view
-    cells = [(m.group(1).strip(), m.start(1)) for m in re.finditer(r"^\|([^\n|]*)$", text, re.M)]
-    if len(cells) < 8:
-        return
-    header = []
-    i = 0
-    while i < len(cells) and not re.fullmatch(r"\d+", cells[i][0]):
-        header.append(cells[i][0].lower())
-        i += 1
-    if "driver" not in header:
-        return
-    session = "practice" if ctx.kind == "practice" else ("qualifying" if ctx.kind == "qualifying" else None)
-    rows = []
-    while i < len(cells):
-        # A row starts with its rank; read until the next rank that follows a speed.
-        row = [cells[i]]
-        i += 1
-        while i < len(cells):
-            v = cells[i][0]
-            if re.fullmatch(r"\d{1,2}", v) and re.fullmatch(r"\d{2,3}\.\d{2,3}", row[-1][0]) and len(row) >= 6:
-                break
-            row.append(cells[i])
-            i += 1
-        rows.append(row)
-    prev_driver = None
-    leader = None
-    for row in rows:
-        vals = [c[0] for c in row]
-        if len(vals) < 6:
-            continue
-        car_i, drv_i = 1, 2
-        name, known, a, b = _resolve(ctx, vals[drv_i], row[drv_i][1])
-        new_mentions.append(Mention(a, b, name, "list", known))
-        sink.add("car_number", name, vals[car_i], (row[car_i][1], row[car_i][1] + len(vals[car_i])))
-        make = ctx.ref.lexicon.manufacturers.get(vals[3].lower()) if len(vals) > 3 else None
-        if make:
-            sink.add("manufacturer", name, make, (row[3][1], row[3][1] + len(vals[3])))
-        decimals = [(parse_float(v), c) for v, c in zip(vals[4:], row[4:]) if re.fullmatch(r"\d*\.\d+", v)]
-        if not decimals:
-            continue
-        lap, lap_cell = decimals[0]
-        speed, speed_cell = decimals[-1]
-        sink.add("lap_time", name, lap, (lap_cell[1], lap_cell[1] + len(lap_cell[0])), session=session)
-        if speed and speed > 40 and len(decimals) >= 2:
-            sink.add("speed_mph", name, speed, (speed_cell[1], speed_cell[1] + len(speed_cell[0])), session=session)
-        middle = decimals[1:-1]
-        if leader is None:
-            leader = name
-        elif middle:
-            gap, gcell = middle[0]
-            sink.add("gap", leader, gap, (gcell[1], gcell[1] + len(gcell[0])), other=name, session=session)
-            if len(middle) > 1 and prev_driver and prev_driver != leader:
-                iv, icell = middle[1]
-                sink.add("gap", prev_driver, iv, (icell[1], icell[1] + len(icell[0])), other=name, session=session)
-        prev_driver = name
+                sink.add("lap_time", name, float(lt.group(1)), (r0 + lt.start(1), r0 + lt.end(1)), session=session, rule="list:numbered-line:lap")

@@ -18,6 +18,9 @@ SPEED_INT = re.compile(r"(?<![\d.])(\d{2,3})\s*-?\s*mph\b", re.I)
 KMH = re.compile(r"(?<![\d.])(\d{2,3}(?:\.\d{1,4})?)\s*-?\s*(?:km/h|kph|kmh)\b", re.I)
 PAIR = re.compile(r"\((\d{1,3}\.\d{1,4})\s*/\s*(\d{2,3}\.\d{1,4})\)")
 BARE_PAREN = re.compile(r"\((\d{2,3}\.\d{3})\)")
+TIME_OF = re.compile(r"\b(?:lap|time|lap\s+time|best\s+lap|best\s+time|fast\s+lap)\s+(?:of|at)\s+(\d{2,3}\.\d{2,4})\b"
+                     r"(?!\s*(?:mph|miles|m\.p\.h|km|%|-))", re.I)
+BARE_AT = re.compile(r"\bat\s+(\d{2,3}\.\d{3})\b(?!\s*(?:mph|miles|m\.p\.h|km|sec|s\b|%|-))", re.I)
 GAP = re.compile(
     r"(?P<by>\bby\s+(?:a\s+margin\s+of\s+)?)?(?:just\s+|only\s+|about\s+|roughly\s+|nearly\s+|over\s+|more\s+than\s+)?"
     r"(?P<num>(?:\d{1,2})?\.\d{1,4}|\d{1,2}\.\d{1,4})\s*-?\s*(?:seconds?|secs?\.?|s)\b",
@@ -64,8 +67,10 @@ def extract_timing(ctx: Context, info: SentInfo, sink: FactSink) -> None:
         who = ctx.owner(info, a)
         lt, sp = parse_float(m.group(1)), parse_float(m.group(2))
         if who and take(a, s.start + m.end()):
-            sink.add("lap_time", who, lt, (s.start + m.start(1), s.start + m.end(1)), session=session, round=round_no)
-            sink.add("speed_mph", who, sp, (s.start + m.start(2), s.start + m.end(2)), session=session, round=round_no)
+            sink.add("lap_time", who, lt, (s.start + m.start(1), s.start + m.end(1)), session=session, round=round_no,
+                     rule="timing:lap-speed-pair")
+            sink.add("speed_mph", who, sp, (s.start + m.start(2), s.start + m.end(2)), session=session, round=round_no,
+                     rule="timing:lap-speed-pair")
 
     for m in CLOCK.finditer(chunk):
         a, b = s.start + m.start(1), s.start + m.end(1)
@@ -73,7 +78,8 @@ def extract_timing(ctx: Context, info: SentInfo, sink: FactSink) -> None:
             continue
         who = ctx.owner(info, a)
         if who:
-            sink.add("lap_time", who, parse_clock(m.group(1)), (a, b), session=session, round=round_no)
+            sink.add("lap_time", who, parse_clock(m.group(1)), (a, b), session=session, round=round_no,
+                     rule="timing:clock-lap")
         # "1:16.534 mph" is a lap time mislabelled; swallow the unit.
         tail = re.match(r"\s*mph", chunk[m.end():], re.I)
         if tail:
@@ -89,11 +95,16 @@ def extract_timing(ctx: Context, info: SentInfo, sink: FactSink) -> None:
             continue
         val = parse_float(m.group(1))
         before = chunk[max(0, m.start() - 60):m.start()]
-        if re.search(r"(?:average\s+speed\s+(?:of\s+(?:race\s+winner\s*)?)?:?|\baveraged)\s*$", before, re.I) \
+        # "the winner's average speed was 98.101 mph", "a winning average of":
+        # the race's average, whoever is named before it.
+        race_avg = ctx.kind == "race" and re.search(
+            r"\b(?:winning|race(?:['’]s)?|the\s+race\s+had\s+an?)\s+average(?:\s+(?:race\s+)?speed)?\s+"
+            r"(?:was|of|:|stood\s+at|came\s+to)?\s*$", before, re.I)
+        if (race_avg or re.search(r"(?:average\s+speed\s+(?:of\s+(?:race\s+winner\s*)?)?:?|\baveraged)\s*$", before, re.I)) \
                 and not re.search(r"consecutive|\blap\b", before[-40:], re.I):
             prev = ctx.adjacent_before(info, a)
-            if prev is None or re.search(r"averaged\s*$", before) or re.search(r"race\s+winner", before, re.I):
-                sink.add("average_speed_mph", None, val, (a, b))
+            if race_avg or prev is None or re.search(r"averaged\s*$", before) or re.search(r"race\s+winner", before, re.I):
+                sink.add("average_speed_mph", None, val, (a, b), rule="timing:average-speed")
                 continue
         who = ctx.owner(info, a)
         if not who:
@@ -109,7 +120,7 @@ def extract_timing(ctx: Context, info: SentInfo, sink: FactSink) -> None:
             extra["kmh"] = parse_float(k.group(1))
             extra["kmh_span"] = (s.start + off, s.start + off + len(k.group(0)))
             used.append(extra["kmh_span"])
-        sink.add("speed_mph", who, val, (a, b), session=session, round=round_no, **extra)
+        sink.add("speed_mph", who, val, (a, b), session=session, round=round_no, rule="timing:mph-speed", **extra)
         speeds.append(val)
 
     # A bare "(165.738)" after a name, in a sentence that gives mph speeds.
@@ -122,7 +133,8 @@ def extract_timing(ctx: Context, info: SentInfo, sink: FactSink) -> None:
                 continue
             prev = ctx.adjacent_before(info, a)
             if prev:
-                sink.add("speed_mph", prev.name, val, (a, b), session=session, round=round_no)
+                sink.add("speed_mph", prev.name, val, (a, b), session=session, round=round_no,
+                             rule="timing:bare-paren-speed")
 
     for m in SECONDS.finditer(chunk):
         a, b = s.start + m.start(1), s.start + m.end()
@@ -135,9 +147,41 @@ def extract_timing(ctx: Context, info: SentInfo, sink: FactSink) -> None:
             continue
         who = ctx.owner(info, a)
         if who:
-            sink.add("lap_time", who, val, (a, s.start + m.end(1)), session=session, round=round_no)
+            sink.add("lap_time", who, val, (a, s.start + m.end(1)), session=session, round=round_no,
+                     rule="timing:seconds-lap")
+
+    # "posted a time of 26.951", "a best lap of 15.09": a lap with no unit.
+    for m in TIME_OF.finditer(chunk):
+        a, b = s.start + m.start(1), s.start + m.end(1)
+        val = parse_float(m.group(1))
+        if val is None or not (10 <= val < 200) or ctx.layout.in_quote(a) or not take(a, b):
+            continue
+        who = ctx.owner(info, a)
+        if who:
+            sink.add("lap_time", who, val, (a, b), session=session, round=round_no, rule="timing:time-of-lap")
+
+    # "Hamlin was third at 28.136": a bare decimal after "at", in a passage
+    # that states lap times with their unit, near those laps.
+    laps = [f.value for f in sink.facts if f.type == "lap_time" and (f.session == session or None in (f.session, session))
+            and f.span[0] >= _passage_start(ctx, info)]
+    if laps:
+        lo, hi = min(laps) * 0.95, max(laps) * 1.05
+        for m in BARE_AT.finditer(chunk):
+            a, b = s.start + m.start(1), s.start + m.end(1)
+            val = parse_float(m.group(1))
+            if val is None or not (lo <= val <= hi) or ctx.layout.in_quote(a) or not take(a, b):
+                continue
+            who = ctx.owner(info, a)
+            if who:
+                sink.add("lap_time", who, val, (a, b), session=session, round=round_no, rule="timing:bare-at-lap")
 
     extract_gaps(ctx, info, sink, used)
+
+
+def _passage_start(ctx: Context, info: SentInfo) -> int:
+    """Where the two sentences before this one begin: the passage whose units carry over."""
+    i = max(0, info.sent.index - 2)
+    return ctx.layout.sentences[i].start
 
 
 def _round(chunk: str) -> int | None:
@@ -150,8 +194,14 @@ def _round(chunk: str) -> int | None:
     return {"first": 1, "opening": 1, "second": 2, "third": 3}[m.group(1).lower()]
 
 
-FASTER = re.compile(r"^\s*(?:faster|quicker|better|ahead|clear|in front)\b", re.I)
-SLOWER = re.compile(r"^\s*(?:slower|behind|back|off|from|shy|short|adrift)\b", re.I)
+def gap_word_regexes(cue_rows) -> tuple[re.Pattern, re.Pattern]:
+    """'.084 seconds faster', '.2 behind': the first word of each GAP_FASTER /
+    GAP_SLOWER cue that stands after the number."""
+    def rx(label: str) -> re.Pattern:
+        words = sorted({r["pattern"].split(" than")[0].split(" of")[0] for r in cue_rows
+                        if r["label"] == label and r.get("where") == "after"}, key=len, reverse=True)
+        return re.compile(r"^\s*(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")\b", re.I)
+    return rx("GAP_FASTER"), rx("GAP_SLOWER")
 
 
 def extract_gaps(ctx: Context, info: SentInfo, sink: FactSink, used: list[tuple[int, int]]) -> None:
@@ -181,7 +231,8 @@ def extract_gaps(ctx: Context, info: SentInfo, sink: FactSink, used: list[tuple[
         before = text[s.start:a]
         if re.search(r"\b(?:roughly|about|some)\s*$", before, re.I):
             approx = True
-        faster, slower = FASTER.match(after), SLOWER.match(after)
+        faster_rx, slower_rx = ctx.gap_rx
+        faster, slower = faster_rx.match(after), slower_rx.match(after)
         driver = other = None
         race = ctx.kind == "race"
         if faster:
@@ -220,20 +271,20 @@ def extract_gaps(ctx: Context, info: SentInfo, sink: FactSink, used: list[tuple[
             continue
         is_margin = race and driver is not None and driver == ctx.winner and "qualif" not in s.text.lower()
         extra = {"approximate": True} if approx else {}
-        if re.search(r"margin of victory|margin", text[a:b + 30], re.I) and race:
+        if race and any(c[0] == "MARGIN" and a <= c[1] < b + 30 for c in info.cues):
             is_margin = True
         if race and driver is None and other is not None and ctx.winner and other != ctx.winner:
             driver = ctx.winner
             is_margin = True
         if is_margin and not approx:
-            sink.add("margin_of_victory", None, val, (a, b))
+            sink.add("margin_of_victory", None, val, (a, b), rule="margin:winning-margin")
             if other is None:
                 other = ctx.runner_up
             elif not sink.holders("finish_position", 2):
                 # "won by 0.504 seconds over X": X was the runner-up.
-                sink.add("finish_position", other, 2, (a, b))
+                sink.add("finish_position", other, 2, (a, b), rule="margin:runner-up")
         if driver and other:
-            sink.add("gap", driver, val, (a, b), other=other, **extra)
+            sink.add("gap", driver, val, (a, b), other=other, rule="gap:seconds-between", **extra)
             if is_margin and ctx.runner_up is None:
                 ctx.runner_up = other
 

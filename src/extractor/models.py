@@ -107,6 +107,7 @@ class Event(_Model):
     # null when the article cannot be tied to one official race; the reason
     # then sits in ``race_why``.
     race: Optional[RaceLink] = None
+    race_why: Optional[str] = None
 
 
 class DriverEntry(_Model):
@@ -166,6 +167,8 @@ class Record(_Model):
         ev = d.setdefault("event", {})
         for key in ("published", "series", "track", "event_name", "qualifying_date", "race_date"):
             ev.setdefault(key, None)
+        if "race_why" in ev:  # an unlinked race says so: null beside its reason
+            ev.setdefault("race", None)
         for f in d.get("facts", []):
             f.setdefault("driver", None)
             f.setdefault("value", None)

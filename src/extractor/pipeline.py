@@ -10,19 +10,21 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import __version__
+from .blocks import BlockReader, block_facts, name_runs, orphan_rows
 from .context import Context
 from .drivers import Mention, find_mentions
 from .entities import extract_cars, extract_teams_and_makes
 from .event import build_event
-from .facts_base import FactSink
+from .facts_base import FactSink, load_rules
 from .lists import extract_lists
-from .measures import extract_timing
+from .measures import extract_timing, gap_word_regexes
 from .models import DriverEntry, Provenance, Record
+from .select import select, selection_check
 from .nlp import build_annotator
-from .positions import extract_positions, find_winner, runner_up_from_pole
+from .positions import extract_positions, find_winner, runner_up_from_pole, start_alongside
 from .reference import load_reference
-from .resources import read_jsonl, ruleset_hash
-from .stats import extract_stats
+from .resources import read_json, read_jsonl, ruleset_hash
+from .stats import compile_stat_rules, extract_stats
 from .text import analyse
 
 MAX_CHARS = 2_000_000
@@ -34,7 +36,16 @@ class Extractor:
     def __init__(self, patterns: Path | None = None, run_checks: bool = True) -> None:
         self.ref = load_reference(patterns)
         self.annotator = build_annotator(self.ref, patterns)
-        self.cue_values = {r["id"]: r.get("value") for r in read_jsonl("cues.jsonl", patterns)}
+        cue_rows = list(read_jsonl("cues.jsonl", patterns))
+        self.cue_values = {r["id"]: r.get("value") for r in cue_rows}
+        self.gap_rx = gap_word_regexes(cue_rows)
+        rule_rows = list(read_jsonl("rules.jsonl", patterns))
+        self.rules = load_rules(rule_rows)
+        self.stat_rules = compile_stat_rules(rule_rows, read_json("lexicon.json", patterns).get("number_words", {}))
+        self.selection = read_json("selection.json", patterns)
+        self.blocks = BlockReader(read_json("blocks.json", patterns))
+        self.blocks.is_make = lambda w: self.ref.lexicon.make_of(w) is not None
+        self.blocks.is_name = lambda w: self.ref.roster.by_name(w) is not None
         self.provenance = Provenance(version=__version__, ruleset_hash=ruleset_hash(patterns))
         self.run_checks = run_checks
 
@@ -48,10 +59,13 @@ class Extractor:
         doc = self.annotator(layout.view)
         event, kind = build_event(doc, layout, self.ref, published=layout.published)
         mentions = find_mentions(doc, layout, self.ref, event.series, event.season)
-        ctx = Context(layout, doc, self.ref, mentions, event.season, event.series, event.track, kind)
-        sink = FactSink(text)
+        ctx = Context(layout, doc, self.ref, mentions, event.season, event.series, event.track, kind,
+                      gap_rx=self.gap_rx)
+        sink = FactSink(text, self.rules)
         list_mentions: list[Mention] = []
-        extract_lists(ctx, sink, list_mentions)
+        blocks = self.blocks.find(layout.text)
+        covered = block_facts(self.blocks, blocks, ctx, sink, list_mentions, event)
+        extract_lists(ctx, sink, list_mentions, covered)
         if list_mentions:
             taken = [(m.start, m.end) for m in list_mentions]
             ctx.mentions = sorted(
@@ -61,25 +75,34 @@ class Extractor:
         if event.season is None:
             years = [int(y) for y in re.findall(r"\b((?:19[5-9]|20[0-4])\d)\b", text)]
             ctx.season_guess = max(years) if years else None
+        covered += name_runs(self.blocks, ctx, sink)
         ctx.index(self.cue_values)
+        # Prose rules do not read inside a block the block reader took.
+        if covered:
+            ctx.sents = [si for si in ctx.sents
+                         if not any(a <= si.sent.start and si.sent.end <= b + 1 for a, b in covered)]
         listed = sink.holders("finish_position", 1)
         ctx.winner = listed[0] if listed else None
         find_winner(ctx, sink)
         for info in ctx.sents:
             extract_positions(ctx, info, sink)
         runner_up_from_pole(ctx, sink)
+        start_alongside(ctx, sink)
+        orphan_rows(self.blocks, blocks, ctx, sink)
         # Names of the event ("Ford EcoBoost 300") are not manufacturers.
         event_spans = _event_name_spans(layout.view, event.event_name)
         for info in ctx.sents:
             extract_timing(ctx, info, sink)
             extract_cars(ctx, info, sink)
             extract_teams_and_makes(ctx, info, sink, event_spans)
-            extract_stats(ctx, info, sink)
+            extract_stats(ctx, info, sink, self.stat_rules)
 
-        facts = sink.sorted()
+        kept, dropped = select(sink.facts, float(self.selection["contradiction_floor"]))
+        facts = sorted(kept, key=lambda f: (f.span[0], f.span[1], f.type))
         order = {id(f): i for i, f in enumerate(facts)}
         for en in sink.enumerations:
-            en.facts = sorted(order[id(sink.facts[i])] for i in en.facts if i < len(sink.facts))
+            en.facts = sorted(order[id(sink.facts[i])] for i in en.facts
+                              if i < len(sink.facts) and id(sink.facts[i]) in order)
         record = Record(
             doc_id=doc_id,
             source=source,
@@ -90,9 +113,18 @@ class Extractor:
             facts=facts,
             enumerations=sink.enumerations,
         )
+        if getattr(self, "_linker", None) is None:  # built once, reads the results on first use
+            from .results import RaceLinker
+            self._linker = RaceLinker(self.ref)
+        self._linker.link(record, text)
         if checks if checks is not None else self.run_checks:
             from .checks import run_checks
             record.checks = run_checks(record, self.ref)
+            # The text gave conflicting candidates; the less sure ones were
+            # dropped, and the record says which and why.
+            sel = selection_check(dropped, facts)
+            if sel is not None:
+                record.checks.append(sel)
         return record
 
 

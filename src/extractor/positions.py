@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .context import Context, SentInfo
+from .context import PRONOUN_START, Context, SentInfo
 from .facts_base import FactSink
 from .models import Enumeration
 from .numbers import parse_int, parse_ordinal
@@ -33,7 +33,8 @@ def _ordinal_re() -> re.Pattern:
     )
 
 
-FRAME_NUM = re.compile(r"\btop[-\s](?P<n>\d{1,2}|five|ten|three|twenty|fifteen)\b", re.I)
+# Any number, digits or words: parse_int (lexicon number words) decides.
+FRAME_NUM = re.compile(r"\btop[-\s](?P<n>\d{1,2}|[a-z]+(?:-[a-z]+)?)\b", re.I)
 
 
 def _kind_for(ctx: Context, info: SentInfo) -> str | None:
@@ -45,6 +46,21 @@ def _kind_for(ctx: Context, info: SentInfo) -> str | None:
     if ctx.kind == "qualifying":
         return "start_position"
     return None
+
+
+# A place in the points, not in the race: "second in the standings", "27
+# points to 42 for Moffitt in second", "the top seed". "The points leader"
+# is only a description of a driver.
+STANDINGS = re.compile(r"\b(?:in\s+(?:the\s+)?(?:series\s+|championship\s+|driver\s+|playoff\s+)?(?:points|standings)"
+                       r"|standings|playoff\s+points|\w+\s+points\s+(?:to|behind|ahead|back)|points\s+(?:to|behind|ahead)"
+                       r"|top\s+seed|seeded|\bseed\b|playoff\s+grid)\b", re.I)
+
+
+def _standings_context(ctx: Context, info: SentInfo, pos: int) -> bool:
+    """'27 playoff points for Moffitt in second', 'second in the standings':
+    a place in the points, not in this race."""
+    a, b = ctx.clause_bounds(info.sent, pos)
+    return bool(STANDINGS.search(ctx.layout.view[a:b]))
 
 
 def _round_context(ctx: Context, info: SentInfo, pos: int) -> bool:
@@ -63,12 +79,12 @@ def extract_positions(ctx: Context, info: SentInfo, sink: FactSink) -> None:
     assigned: dict[tuple[str, str], int] = {}
     anchors: list[tuple[int, str, int]] = []   # (pos, type, value)
 
-    def put(ftype: str, driver: str | None, value: int, span: tuple[int, int], pos: int) -> int | None:
+    def put(ftype: str, driver: str | None, value: int, span: tuple[int, int], pos: int, rule: str) -> int | None:
         if driver is None or value is None or value <= 0 or value > 60:
             return None
         if (driver, ftype) in assigned:
             return None
-        idx = sink.add(ftype, driver, value, span)
+        idx = sink.add(ftype, driver, value, span, rule=rule)
         assigned[(driver, ftype)] = value
         anchors.append((pos, ftype, value))
         return idx
@@ -80,7 +96,7 @@ def extract_positions(ctx: Context, info: SentInfo, sink: FactSink) -> None:
                 rel = ctx.relative_owner(info, c[1])
                 who = rel.name if rel else ctx.owner(info, c[1])
                 if who and who != ctx.winner:
-                    put("finish_position", who, 2, (c[1], c[2]), c[1])
+                    put("finish_position", who, 2, (c[1], c[2]), c[1], "position:runner-up-cue")
 
     ord_re = _ordinal_re()
     for m in ord_re.finditer(text, s.start, s.end):
@@ -138,12 +154,12 @@ def extract_positions(ctx: Context, info: SentInfo, sink: FactSink) -> None:
             continue
         if ftype == "finish_position" and ctx.kind != "race":
             continue
-        if _round_context(ctx, info, a) or ctx.is_past(info, a):
+        if _round_context(ctx, info, a) or ctx.is_past(info, a) or _standings_context(ctx, info, a):
             continue
         if info.session == "practice" and ftype == "start_position" and verb is None \
                 and not re.match(r"-(?:quickest|fastest)\s+in\s+qualifying", after, re.I):
             continue
-        put(ftype, owner, val, (a, b), a)
+        put(ftype, owner, val, (a, b), a, "position:ordinal")
 
     pm = re.search(r"\b(?:finished|qualified|will\s+start|started)\s+(?P<o1>\w+)\s+and\s+(?P<o2>\w+)\b", text[s.start:s.end])
     if pm:
@@ -153,8 +169,8 @@ def extract_positions(ctx: Context, info: SentInfo, sink: FactSink) -> None:
         if o1 and o2 and len(names) >= 2 and re.search(r"^\s+and\s+", text[names[-2].end:names[-1].start]):
             ftype = "finish_position" if pm.group(0).startswith("finished") else "start_position"
             if ftype == "start_position" or ctx.kind == "race":
-                put(ftype, names[-2].name, o1, (s.start + pm.start("o1"), s.start + pm.end("o1")), vpos)
-                put(ftype, names[-1].name, o2, (s.start + pm.start("o2"), s.start + pm.end("o2")), vpos)
+                put(ftype, names[-2].name, o1, (s.start + pm.start("o1"), s.start + pm.end("o1")), vpos, "position:paired-ordinals")
+                put(ftype, names[-1].name, o2, (s.start + pm.start("o2"), s.start + pm.end("o2")), vpos, "position:paired-ordinals")
     _enumerations(ctx, info, sink, put, anchors, assigned)
 
 
@@ -166,9 +182,11 @@ def _verb_before(ctx: Context, info: SentInfo, pos: int) -> tuple[str, int] | No
         return None
     toks = list(span[-6:])  # the last six only: listing the whole prefix was quadratic
     skipped = 0
+    # START_VERB cues (cues.jsonl) that end on a token: "qualified", "will start".
+    start_ends = {c[2] for c in info.cues if c[0] == "START_VERB"}
     for tok in reversed(toks):
         low = tok.lower_
-        if low in ("qualified", "qualify", "qualifies", "start", "starts", "started", "starting", "slot", "slotted", "line", "lines", "roll", "rolls"):
+        if tok.idx + len(tok.text) in start_ends and low not in ("qualifying", "grid", "starters", "spot", "position"):
             return "start_position", tok.idx
         if low == "running":
             return None  # "running second": a place during the race, not the result
@@ -230,13 +248,13 @@ def _pole_and_front_row(ctx: Context, info: SentInfo, sink: FactSink, put) -> No
                 if who is None:
                     who = ctx.owner(info, a)
             if who:
-                put("start_position", who, 1, (a, b), a)
+                put("start_position", who, 1, (a, b), a, "position:pole")
                 ctx.pole_driver = ctx.pole_driver or who
         elif label == "START_AT":
             rel = ctx.relative_owner(info, a)
             who = rel.name if rel else (ctx.subject(info, before=a) or ctx.owner(info, a))
             if who:
-                put("start_position", who, int(value or 2), (a, b), a)
+                put("start_position", who, int(value or 2), (a, b), a, "position:start-at")
         elif label == "FRONT_ROW":
             if re.search(r"outside\s+of\s+the\s*$", before):
                 continue
@@ -248,7 +266,7 @@ def _pole_and_front_row(ctx: Context, info: SentInfo, sink: FactSink, put) -> No
                 later = [m for m in info.mentions if m.start >= b and m.name != who]
                 who = later[0].name if later and re.search(r"\b(?:with|alongside|beside|next to)\s*$", text[b:later[0].start]) else None
             if who and ctx.pole_driver and who != ctx.pole_driver:
-                put("start_position", who, 2, (a, b), a)
+                put("start_position", who, 2, (a, b), a, "position:front-row")
 
 
 def _enumerations(ctx: Context, info: SentInfo, sink: FactSink, put, anchors, assigned) -> None:
@@ -262,9 +280,15 @@ def _enumerations(ctx: Context, info: SentInfo, sink: FactSink, put, anchors, as
         if c[0] != "FOLLOWED" or c[3].lower() == "ahead of":
             continue
         prior = [an for an in anchors if an[0] < c[1]]
-        if not prior:
-            continue
-        pos0, ftype, value = prior[-1]
+        if prior:
+            pos0, ftype, value = prior[-1]
+        else:
+            # "He was followed by A, B and C": the anchor is the subject's
+            # place, stated in an earlier sentence.
+            anchor = _subject_place(ctx, info, sink, kind, c[1])
+            if anchor is None:
+                continue
+            ftype, value = kind, anchor
         end = s.end
         fr = [cc for cc in info.cues if cc[0] == "FRAME" and cc[1] > c[2]]
         if fr:
@@ -274,7 +298,7 @@ def _enumerations(ctx: Context, info: SentInfo, sink: FactSink, put, anchors, as
         for i, m in enumerate(names, 1):
             if value + i > 60:
                 break
-            put(ftype, m.name, value + i, (m.start, m.end), m.start)
+            put(ftype, m.name, value + i, (m.start, m.end), m.start, "position:enumeration")
     # "Just behind Haley were A, B and C": the next places after Haley's.
     bm = re.search(r"\bbehind\s+", text[s.start:s.end])
     if bm:
@@ -284,7 +308,7 @@ def _enumerations(ctx: Context, info: SentInfo, sink: FactSink, put, anchors, as
             val = sink.value_of(kind, first.name)
             if val:
                 for i, m in enumerate(_dedupe([m for m in info.mentions if m.start > first.end]), 1):
-                    put(kind, m.name, val + i, (m.start, m.end), m.start)
+                    put(kind, m.name, val + i, (m.start, m.end), m.start, "position:enumeration")
     # Frames: "completing the top 10", "Rounding out the top five were ..."
     for c in info.cues:
         if c[0] != "FRAME":
@@ -312,11 +336,40 @@ def _enumerations(ctx: Context, info: SentInfo, sink: FactSink, put, anchors, as
             continue
         idx = []
         for i, m in enumerate(names):
-            got = put(kind, m.name, first + i, (m.start, m.end), m.start)
+            got = put(kind, m.name, first + i, (m.start, m.end), m.start, "position:frame-enumeration")
             if got is not None:
                 idx.append(got)
         sink.enumerations.append(Enumeration(kind=kind, first=first, last=n, names=len(names), facts=idx,
                                              span=(s.start, s.end), text=text[s.start:s.end]))
+
+
+SUBJ_BEFORE_FOLLOWED = re.compile(
+    r"^\s*(?:(?:is|was|will\s+be|were|are|would\s+be)\s+)?(?:closely\s+|just\s+|immediately\s+)?$", re.I)
+
+
+def _subject_place(ctx: Context, info: SentInfo, sink: FactSink, kind: str, cue: int) -> int | None:
+    """The known place of the clause subject right before a 'followed by' cue:
+    a name ("Larson is followed by") or, at the sentence start, a pronoun or
+    descriptor for the topic driver ("He will be followed by", "The rookie is
+    followed by")."""
+    text = ctx.layout.view
+    s = info.sent
+    names = [m for m in info.mentions if m.end <= cue]
+    who = None
+    if names and SUBJ_BEFORE_FOLLOWED.match(text[names[-1].end:cue]):
+        who = names[-1].name
+    elif not names:
+        m = PRONOUN_START.match(text[s.start:cue])
+        if m and SUBJ_BEFORE_FOLLOWED.match(text[s.start + m.end():cue]):
+            who = info.topic_before
+    if who is None:
+        return None
+    val = sink.value_of(kind, who)
+    if val is None and kind == "start_position" and who == ctx.pole_driver:
+        val = 1
+    if val is None and kind == "finish_position" and who == ctx.winner:
+        val = 1
+    return val
 
 
 def _dedupe(names):
@@ -334,14 +387,57 @@ def _contiguous_tail(ctx: Context, names, end: int):
     out = []
     nxt = end
     for m in reversed(names):
-        between = text[m.end:nxt]
-        if out and not re.fullmatch(r"\s*(?:[’']s)?\s*(?:\([^)]{0,12}\))?\s*(?:,\s*(?:and\s+)?|\s+and\s+|,?\s*with\s+|\s+)(?:[a-z-]+\s+){0,4}", between):
+        # A parenthetical after a name ("(No. 20 Joe Gibbs Racing Toyota)")
+        # does not break the run.
+        between = re.sub(r"\s*\([^()]{0,60}\)", " ", text[m.end:nxt])
+        if out and not re.fullmatch(r"\s*(?:[’']s)?\s*(?:\([^)]{0,60}\))?\s*(?:,\s*(?:and\s+)?|\s+and\s+|,?\s*with\s+|\s+)(?:[a-z-]+\s+){0,4}", between):
             break
         if not out and not re.fullmatch(r"[^.;]{0,40}", between):
             break
         out.append(m)
         nxt = m.start
     return list(reversed(out))
+
+
+ALONGSIDE = re.compile(
+    r"\b(?:start|starts|starting|roll\s+off|rolls\s+off|line\s+up|lines\s+up|will\s+be)\s+"
+    r"(?:on\s+the\s+front\s+row\s+|in\s+row\s+\w+\s+)?(?:alongside|beside|next\s+to)\s+"
+    r"(?:(?:his|her|the)\s+)?(?:(?:\w+\s+)?teammate\s+|fellow\s+[\w-]+\s+)?$", re.I)
+INVERTED = re.compile(r"^\s*(?:starting|lining\s+up|rolling\s+off)\s+(?:alongside|beside|next\s+to)\s+$", re.I)
+
+
+def start_alongside(ctx: Context, sink: FactSink) -> None:
+    """Row partners: the car beside a known starting spot takes the other
+    spot of that row (1 and 2 share row one, 3 and 4 row two).
+    'Hamlin will start alongside Kyle Larson' and the inversion 'Starting
+    beside Byron on row two is Bell'."""
+    text = ctx.layout.view
+    for info in ctx.sents:
+        for m in info.mentions:
+            if ctx.layout.in_quote(m.start):
+                continue
+            before = text[max(info.sent.start, m.start - 70):m.start]
+            if not ALONGSIDE.search(before):
+                continue
+            sm = ALONGSIDE.search(before)
+            cut = m.start - (len(before) - sm.start())
+            if INVERTED.match(text[info.sent.start:m.start]):
+                # "Starting beside X ... is Y": Y is the partner of X.
+                anchor, partner = m.name, next((mm.name for mm in info.mentions if mm.start > m.end), None)
+            else:
+                subj = [mm for mm in info.mentions if mm.end <= cut]
+                anchor = subj[0].name if subj else (info.topic_before if PRONOUN_START.match(
+                    text[info.sent.start:cut]) else None)
+                partner = m.name
+            if not anchor or not partner or anchor == partner:
+                continue
+            p = sink.value_of("start_position", anchor)
+            if p is None and anchor == ctx.pole_driver:
+                p = 1
+            if p is None:
+                continue
+            other = p + 1 if p % 2 else p - 1
+            sink.add("start_position", partner, other, (m.start, m.end), rule="position:start-alongside")
 
 
 def runner_up_from_pole(ctx: Context, sink: FactSink) -> None:
@@ -360,7 +456,7 @@ def runner_up_from_pole(ctx: Context, sink: FactSink) -> None:
                 continue
             before = text[max(info.sent.start, m.start - 30):m.start]
             if re.search(r"\b(?:over|edged|edging|edge|topped|beat|beating)\s+(?:[\w-]+\s+){0,1}$", before):
-                sink.add("start_position", m.name, 2, (m.start, m.end))
+                sink.add("start_position", m.name, 2, (m.start, m.end), rule="position:beaten-by-pole")
                 return
 
 
@@ -406,7 +502,7 @@ def find_winner(ctx: Context, sink: FactSink) -> None:
                 # "Hamlin moved Larson out of the way and held on to win": the subject won.
                 who = ctx.subject(info, before=a) or ctx.owner(info, a)
             if who:
-                sink.add("finish_position", who, 1, (a, b))
+                sink.add("finish_position", who, 1, (a, b), rule="position:winner")
                 ctx.winner = ctx.winner or who
         if ctx.winner and info.sent.index > 6:
             break

@@ -23,7 +23,7 @@ from typing import Any, Iterable, Iterator
 
 from unidecode import unidecode
 
-from .resources import patterns_dir, read_json, read_jsonl
+from .resources import patterns_dir, read_json, read_jsonl, user_aliases_file
 
 __all__ = [
     "norm_name",
@@ -537,10 +537,53 @@ def _tuple_ranges(d: dict[str, list[list[int]]]) -> dict[str, tuple[tuple[int, i
     return {s: tuple(map(tuple, v)) for s, v in d.items()}
 
 
-def _load_roster(base: Path) -> Roster:
+def _curated_aliases(base: Path, user_file: Path | None) -> dict[str, list[dict]]:
+    """Alias entries by normalised canonical name: the shipped
+    ``driver_aliases.jsonl`` then the user's file. Read at load time, so a
+    nickname added there works without rebuilding the roster (``merge`` and
+    name-part overrides still need ``scripts/build_roster.py``)."""
+    out: dict[str, list[dict]] = {}
+    sources = [(base / "driver_aliases.jsonl", False)]
+    if user_file is not None:
+        sources.append((user_file, True))
+    for path, strict in sources:
+        if not path.is_file():
+            continue
+        try:
+            entries = list(read_jsonl(path.name, path.parent))
+        except (ValueError, UnicodeDecodeError) as e:
+            from .jsonl import UserError
+            raise UserError(path, f"not an aliases file ({e})") from None
+        for n, c in enumerate(entries, 1):
+            if not isinstance(c, dict) or not isinstance(c.get("name"), str):
+                from .jsonl import UserError
+                raise UserError(path, f"entry {n}: needs a \"name\" (the roster's canonical name)")
+            out.setdefault(norm_name(c["name"]), []).append({**c, "_strict": strict, "_file": str(path)})
+    return out
+
+
+def _load_roster(base: Path, user_aliases: Path | None = None) -> Roster:
     coverage: dict[str, int] = {}
     drivers: list[Driver] = []
+    curated = _curated_aliases(base, user_aliases)
+    used: set[str] = set()
     for rec in read_jsonl("drivers.jsonl", base):
+        cur = curated.get(norm_name(rec["name"]))
+        if cur:
+            used.add(norm_name(rec["name"]))
+            rec = dict(rec)
+            aliases = list(rec.get("aliases") or (rec["name"],))
+            nicknames = list(rec.get("nicknames") or ())
+            for c in cur:
+                for a in [*c.get("aliases", []), *([c["display"]] if c.get("display") else [])]:
+                    if a not in aliases:
+                        aliases.append(a)
+                for nick in c.get("nicknames", []):
+                    if nick not in nicknames:
+                        nicknames.append(nick)
+                if c.get("display") and not rec.get("display"):
+                    rec["display"] = c["display"]
+            rec["aliases"], rec["nicknames"] = aliases, nicknames
         seasons = _tuple_ranges(rec.get("seasons", {}))
         for s, ranges in seasons.items():
             if ranges and ranges[-1][1] > coverage.get(s, 0):
@@ -562,6 +605,11 @@ def _load_roster(base: Path) -> Roster:
                 _coverage=coverage,  # shared: filled in completely by the time anyone asks
             )
         )
+    for key, entries in curated.items():
+        for c in entries:
+            if c["_strict"] and key not in used:
+                from .jsonl import UserError
+                raise UserError(c["_file"], f"{c['name']!r} is not a roster driver's canonical name")
     return Roster(drivers)
 
 
@@ -617,12 +665,17 @@ def _load_teams(base: Path) -> Teams:
     )
 
 
-@lru_cache(maxsize=4)
 def load_reference(base: Path | None = None) -> Reference:
-    """Load every reference file from ``base`` (default: :func:`patterns_dir`) once; later calls return the same object."""
+    """Load every reference file from ``base`` (default: :func:`patterns_dir`),
+    plus the ``EXTRACTOR_ALIASES`` file when set, once; later calls return the same object."""
     root = Path(base) if base is not None else patterns_dir()
+    return _load_reference(root, user_aliases_file())
+
+
+@lru_cache(maxsize=4)
+def _load_reference(root: Path, user_aliases: Path | None) -> Reference:
     return Reference(
-        roster=_load_roster(root),
+        roster=_load_roster(root, user_aliases),
         tracks=_load_tracks(root),
         teams=_load_teams(root),
         lexicon=Lexicon(read_json("lexicon.json", root)),

@@ -18,7 +18,7 @@ from .registry import CHECKS, CheckContext, CheckSpec, Outcome, register, run_re
 
 # The family modules register their checks on import; this order is the
 # order of CHECKS and of every record's ``checks``.
-from . import speed, gaps, positions, cars, dates, stats, plausibility  # noqa: E402,F401
+from . import speed, gaps, positions, cars, dates, stats, plausibility, official  # noqa: E402,F401
 
 if TYPE_CHECKING:
     from ..reference import Reference
