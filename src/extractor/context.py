@@ -29,7 +29,11 @@ OBJECT_BEFORE = re.compile(
     r"defending|race|champion|fellow|[a-z-]+-time)\s+)*(?:[\w’'.&-]+\s+){0,3})$",
     re.I,
 )
+WITH_ABSOLUTE = re.compile(
+    r"\s+(?:(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d{1,2}(?:st|nd|rd|th))\b|at\s+\d|\()",
+    re.I)
 CAR_OF = re.compile(r"(?:\bNo\.\s?|#)\d{1,3}(?:\s+[\w&.’'-]+){0,4}\s+of\s+(?:the\s+)?$")
+SENT_YEAR = re.compile(r"^\s*(?:Back\s+)?(?:In|During|At|Since)\s+(?:the\s+)?(19[4-9]\d|20[0-4]\d)\b")
 YEAR = re.compile(r"\b(19[4-9]\d|20[0-4]\d)\b")
 
 
@@ -110,6 +114,8 @@ class Context:
         before = self.layout.view[max(s.start, m.start - 60):m.start]
         if CAR_OF.search(before):
             return False  # "the No. 24 Chevrolet of William Byron": Byron is the one it is about
+        if WITH_ABSOLUTE.match(self.layout.view[m.end:min(s.end, m.end + 30)]) and re.search(r"\bwith\s+$", before):
+            return False  # "with Denny Hamlin second at 133.580 mph": Hamlin's own clause
         return bool(OBJECT_BEFORE.search(before))
 
     def clause_bounds(self, s: Sentence, pos: int) -> tuple[int, int]:
@@ -130,7 +136,16 @@ class Context:
         for y in YEAR.findall(chunk):
             if current is None or int(y) != current:
                 return True
-        return any(c[0] == "PAST" and a <= c[1] < b for c in info.cues)
+        # "In 2023, Hamlin started third here": a year heading the sentence
+        # dates every clause after it.
+        lead = SENT_YEAR.match(self.layout.view[s.start:s.end])
+        if lead and (current is None or int(lead.group(1)) != current):
+            return True
+        # "Last week's winner Ryan Blaney will roll off 12th": a possessive
+        # past describes the driver, it does not date the clause.
+        text = self.layout.view
+        return any(c[0] == "PAST" and a <= c[1] < b and text[c[2]:c[2] + 2] not in ("’s", "'s")
+                   for c in info.cues)
 
     def other_track_in(self, info: SentInfo, a: int, b: int) -> bool:
         for span in self.doc.spans.get("tracks", []):

@@ -37,6 +37,10 @@ def _ordinal_re() -> re.Pattern:
 FRAME_NUM = re.compile(r"\btop[-\s](?P<n>\d{1,2}|[a-z]+(?:-[a-z]+)?)\b", re.I)
 
 
+PAIRED = re.compile(r"\b(?P<verb>finished|qualified|will\s+start|started|were|came\s+home|placed)\s+"
+                    r"(?P<o1>\w+)\s+and\s+(?P<o2>\w+)\b", re.I)
+
+
 def _kind_for(ctx: Context, info: SentInfo) -> str | None:
     """Which position an unlabelled ordinal means in this sentence."""
     if info.session == "practice" or (ctx.kind == "practice" and info.session != "qualifying"):
@@ -98,10 +102,29 @@ def extract_positions(ctx: Context, info: SentInfo, sink: FactSink) -> None:
                 if who and who != ctx.winner:
                     put("finish_position", who, 2, (c[1], c[2]), c[1], "position:runner-up-cue")
 
+    # "Marlin and Rudd were ninth and 10th": the pair of names takes the pair
+    # of places in order. Read before single ordinals, which would give both
+    # places to the nearer name.
+    paired: set[int] = set()
+    pm = PAIRED.search(text, s.start, s.end)
+    if pm and not ctx.layout.in_quote(pm.start()):
+        o1, o2 = parse_ordinal(pm.group("o1")), parse_ordinal(pm.group("o2"))
+        vpos = pm.start()
+        names = [m for m in info.mentions if m.end <= vpos]
+        if o1 and o2 and len(names) >= 2 and re.search(r"^\s+and\s+", text[names[-2].end:names[-1].start]) \
+                and not ctx.is_past(info, vpos):
+            verb = pm.group("verb").lower()
+            ftype = "finish_position" if verb.startswith(("finished", "came", "placed")) else \
+                "start_position" if verb.startswith(("qualified", "will", "started")) else _kind_for(ctx, info)
+            if ftype and (ftype == "start_position" or ctx.kind == "race"):
+                put(ftype, names[-2].name, o1, (pm.start("o1"), pm.end("o1")), vpos, "position:paired-ordinals")
+                put(ftype, names[-1].name, o2, (pm.start("o2"), pm.end("o2")), vpos, "position:paired-ordinals")
+                paired = {pm.start("o1"), pm.start("o2")}
+
     ord_re = _ordinal_re()
     for m in ord_re.finditer(text, s.start, s.end):
         a, b = m.start(), m.end()
-        if ctx.layout.in_quote(a):
+        if ctx.layout.in_quote(a) or a in paired:
             continue
         val = parse_ordinal(m.group("ord"))
         if val is None:
@@ -161,16 +184,6 @@ def extract_positions(ctx: Context, info: SentInfo, sink: FactSink) -> None:
             continue
         put(ftype, owner, val, (a, b), a, "position:ordinal")
 
-    pm = re.search(r"\b(?:finished|qualified|will\s+start|started)\s+(?P<o1>\w+)\s+and\s+(?P<o2>\w+)\b", text[s.start:s.end])
-    if pm:
-        o1, o2 = parse_ordinal(pm.group("o1")), parse_ordinal(pm.group("o2"))
-        vpos = s.start + pm.start()
-        names = [m for m in info.mentions if m.end <= vpos]
-        if o1 and o2 and len(names) >= 2 and re.search(r"^\s+and\s+", text[names[-2].end:names[-1].start]):
-            ftype = "finish_position" if pm.group(0).startswith("finished") else "start_position"
-            if ftype == "start_position" or ctx.kind == "race":
-                put(ftype, names[-2].name, o1, (s.start + pm.start("o1"), s.start + pm.end("o1")), vpos, "position:paired-ordinals")
-                put(ftype, names[-1].name, o2, (s.start + pm.start("o2"), s.start + pm.end("o2")), vpos, "position:paired-ordinals")
     _enumerations(ctx, info, sink, put, anchors, assigned)
 
 
@@ -300,7 +313,7 @@ def _enumerations(ctx: Context, info: SentInfo, sink: FactSink, put, anchors, as
                 break
             put(ftype, m.name, value + i, (m.start, m.end), m.start, "position:enumeration")
     # "Just behind Haley were A, B and C": the next places after Haley's.
-    bm = re.search(r"\bbehind\s+", text[s.start:s.end])
+    bm = re.search(r"\bbehind\s+", text[s.start:s.end], re.I)
     if bm:
         pos = s.start + bm.end()
         first = next((m for m in info.mentions if m.start == pos), None)
@@ -406,6 +419,9 @@ ALONGSIDE = re.compile(
 INVERTED = re.compile(r"^\s*(?:starting|lining\s+up|rolling\s+off)\s+(?:alongside|beside|next\s+to)\s+$", re.I)
 
 
+BESIDE_PRONOUN = re.compile(r"\b(?:start|starts|roll\s+off|rolls\s+off|line\s+up|lines\s+up)\s+(?:alongside|beside|next\s+to)\s+(?:him|her)\b", re.I)
+
+
 def start_alongside(ctx: Context, sink: FactSink) -> None:
     """Row partners: the car beside a known starting spot takes the other
     spot of that row (1 and 2 share row one, 3 and 4 row two).
@@ -413,6 +429,16 @@ def start_alongside(ctx: Context, sink: FactSink) -> None:
     beside Byron on row two is Bell'."""
     text = ctx.layout.view
     for info in ctx.sents:
+        # "Denny Hamlin will start beside him": the subject partners the topic.
+        for pm in BESIDE_PRONOUN.finditer(text, info.sent.start, info.sent.end):
+            subj = [mm for mm in info.mentions if mm.end <= pm.start()]
+            if subj and info.topic_before and subj[0].name != info.topic_before:
+                p = sink.value_of("start_position", info.topic_before)
+                if p is None and info.topic_before == ctx.pole_driver:
+                    p = 1
+                if p is not None:
+                    sink.add("start_position", subj[0].name, p + 1 if p % 2 else p - 1,
+                             (subj[0].start, subj[0].end), rule="position:start-alongside")
         for m in info.mentions:
             if ctx.layout.in_quote(m.start):
                 continue
