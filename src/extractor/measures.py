@@ -162,7 +162,15 @@ def extract_timing(ctx: Context, info: SentInfo, sink: FactSink) -> None:
 
     # "Hamlin was third at 28.136": a bare decimal after "at", in a passage
     # that states lap times with their unit, near those laps.
-    laps = [f.value for f in sink.facts if f.type == "lap_time" and (f.session == session or None in (f.session, session))
+    # Indices of the lap facts so far, kept up to date per article: reading all
+    # facts for every sentence was quadratic in a long text. Facts are only
+    # appended or replaced in place (same type), so the indices stay right.
+    seen = ctx.__dict__.get("_lap_idx")
+    if seen is None or seen[2] is not sink:
+        seen = ctx.__dict__["_lap_idx"] = [0, [], sink]
+    seen[1].extend(i for i in range(seen[0], len(sink.facts)) if sink.facts[i].type == "lap_time")
+    seen[0] = len(sink.facts)
+    laps = [f.value for f in (sink.facts[i] for i in seen[1]) if f.type == "lap_time" and (f.session == session or None in (f.session, session))
             and f.span[0] >= _passage_start(ctx, info)]
     if laps:
         lo, hi = min(laps) * 0.95, max(laps) * 1.05
