@@ -87,7 +87,10 @@ def test_missing_path_is_reported_and_rest_processed(tmp_path: Path):
     res = run(["extract", str(tmp_path / "nope.txt"), str(good)])
     assert res.exit_code == 1
     assert "no such file" in res.stderr
-    assert [r["doc_id"] for r in records(res.stdout)] == ["g"]
+    # a missing path is an error record too (issue 10), then the rest goes on
+    recs = records(res.stdout)
+    assert [r["doc_id"] for r in recs] == ["nope", "g"]
+    assert recs[0]["error"]["kind"] == "missing"
 
 
 def test_stdin_and_exit_zero():

@@ -47,7 +47,8 @@ SUFFIXES = sorted(set(re.findall(r'rule \+ ":([a-z-]+)"', CODE)) | {"gap-leader-
 
 def _emitted_ids() -> set[str]:
     ids = set(re.findall(r'rule="([a-z_]+:[a-z0-9:-]+)"', CODE))
-    ids |= set(re.findall(r'"(position:[a-z-]+)"', CODE))
+    families = "|".join(sorted({i.split(":")[0] for i in RULES}))
+    ids |= set(re.findall(rf'"((?:{families}):[a-z0-9-]+(?::[a-z0-9-]+)*)"', CODE)) - set(re.findall(r'"(block:[a-z-]+)"', CODE))
     ids |= {r["id"] for r in RULES.values() if r.get("stage") == "stats"}
     return ids
 

@@ -238,3 +238,18 @@ def test_load_records_reports_line(tmp_path):
     p.write_text(json.dumps(record()) + "\n{broken\n", encoding="utf-8")
     with pytest.raises(Exception, match=r"x.jsonl: line 2"):
         load_records(p)
+
+
+def test_diff_groups_fact_changes_by_rule():
+    from extractor.diff import diff_runs, format_diff
+    f = {"type": "start_position", "driver": "Kyle Larson", "value": 1, "span": [0, 4], "text": "pole",
+         "rule": "position:pole", "confidence": 0.9}
+    g = {"type": "lap_time", "driver": "Kyle Larson", "value": 27.1, "span": [5, 9], "text": "27.1",
+         "rule": "timing:seconds-lap", "confidence": 0.8}
+    old = [{"doc_id": "a", "facts": [f, g]}]
+    new = [{"doc_id": "a", "facts": [f]}]
+    d = diff_runs(old, new)
+    assert d.by_rule() == {"timing:seconds-lap": {"added": 0, "removed": 1, "changed": 0}}
+    text = format_diff(d)
+    assert "by rule" in text and "timing:seconds-lap" in text
+    assert d.as_dict()["by_rule"]["timing:seconds-lap"]["removed"] == 1

@@ -175,6 +175,26 @@ OWNERS = [
      {KL_WIN} | rows("finish_position", "Denny Hamlin", "Chase Elliott", "William Byron", first=2)),
     ("paired-names-paired-places", Q + "Sterling Marlin and Ricky Rudd were ninth and 10th.",
      {KL_POLE, ("start_position", "Sterling Marlin", None, 9), ("start_position", "Ricky Rudd", None, 10)}),
+    ("run-average-is-no-lap-speed", P + "Denny Hamlin had the best 10-lap average at 131.2 mph.", set()),
+    ("past-ride-is-not-the-team", R + "Kyle Busch, who drove for Joe Gibbs Racing until 2022, finished seventh for Richard Childress Racing.",
+     {KL_WIN, ("finish_position", "Kyle Busch", None, 7), ("team", "Kyle Busch", None, "Richard Childress Racing")}),
+    ("with-x-finishing-second", R + "Larson won the race, with Denny Hamlin finishing second and Chase Elliott third.",
+     {KL_WIN, ("finish_position", "Denny Hamlin", None, 2), ("finish_position", "Chase Elliott", None, 3)}),
+    ("won-the-pole-is-not-a-win", R + "William Byron won the pole position with a time of 26.901 seconds.",
+     {KL_WIN, ("start_position", "William Byron", None, 1), ("lap_time", "William Byron", None, 26.901)}),
+    ("were-next-in-that-order", Q + "Denny Hamlin qualified second and Chase Elliott third. "
+     "Joey Logano, Ryan Blaney and William Byron were next, in that order.",
+     {KL_POLE} | rows("start_position", "Denny Hamlin", "Chase Elliott", "Joey Logano", "Ryan Blaney", "William Byron", first=2)),
+    ("bare-speed-after-at", Q + "Hamlin was second at 133.580 mph, and Chase Elliott was third in a Chevrolet at 133.382.",
+     {KL_POLE, ("start_position", "Denny Hamlin", None, 2), ("speed_mph", "Denny Hamlin", None, 133.58),
+      ("start_position", "Chase Elliott", None, 3), ("speed_mph", "Chase Elliott", None, 133.382),
+      ("manufacturer", "Chase Elliott", None, "Chevrolet")}),
+    ("name-as-written-without-suffix",
+     " date 2008-06-07 Ron Hornaday Jr. won the NASCAR Craftsman Truck Series race at Texas Motor Speedway. "
+     "Johnny Benson finished third.",
+     {("finish_position", "Ron Hornaday Jr.", None, 1), ("finish_position", "Johnny Benson", None, 3)}),
+    ("settled-for", R + "Denny Hamlin, driving the No. 11, settled for second.",
+     {KL_WIN, ("finish_position", "Denny Hamlin", None, 2), ("car_number", "Denny Hamlin", None, "11")}),
     ("car-of-driver", R + "The No. 24 Chevrolet of William Byron finished sixth.",
      {KL_WIN, ("car_number", "William Byron", None, "24"), ("finish_position", "William Byron", None, 6),
       ("manufacturer", "William Byron", None, "Chevrolet")}),
@@ -199,6 +219,8 @@ OWNERS = [
 ]
 
 STATS = [
+    ("margin-of-victory-was", R + "The margin of victory was 0.011 seconds.", {KL_WIN, ("margin_of_victory", None, None, 0.011)}),
+    ("winners-average-possessive", R + "Larson's average speed was 98.101 mph.", {KL_WIN, ("average_speed_mph", None, None, 98.101)}),
     ("n-car-field", R + "Larson beat a 36-car field.", {KL_WIN, ("entries", None, None, 36)}),
     ("different-leaders", R + "There were nine different leaders and 14 lead changes.",
      {KL_WIN, ("leaders", None, None, 9), ("lead_changes", None, None, 14)}),
@@ -216,7 +238,7 @@ STATS = [
 def test_construction_exactly(name, text, expected):
     got = facts(text, {t for t, *_ in expected} | {"start_position", "finish_position", "car_number",
                                                     "lap_time", "speed_mph", "gap", "entries", "leaders",
-                                                    "total_laps", "average_speed_mph"})
+                                                    "total_laps", "average_speed_mph", "margin_of_victory"})
     assert got == expected, f"missing {expected - got}; extra {got - expected}"
 
 
@@ -257,6 +279,14 @@ EVENTS = [
     ("results-header-date", " date 2020-10-04 Raphael Lessard won at Talladega Superspeedway.\nRace Results\n"
      "Chevrolet Silverado 250 – Saturday, October 3, 2020\n1- Raphael Lessard\n2 – Trevor Bayne\n3 – Chandler Smith\n",
      "race_date", "2020-10-03"),
+    ("rained-out-qualifying", D + "Saturday's qualifying was rained out at Martinsville Speedway, so Kyle Larson starts first "
+     "in Sunday's NASCAR Cup Series race.", "qualifying_date", None),
+    ("series-possessive-before-name", D + "Ty Majeski won the NASCAR Craftsman Truck Series' Long John Silver's 200 at Martinsville Speedway.",
+     "event_name", "Long John Silver's 200"),
+    ("short-sentence-weekday", D + "Kyle Larson will start first in Sunday's Shriners Children's 500 at Phoenix Raceway. "
+     "Qualifying was held on Saturday.", "qualifying_date", "2024-03-09"),
+    ("was-held-this-weekend", D + "Kyle Larson starts first in Sunday's race at Phoenix Raceway after qualifying was held on Saturday.",
+     "race_date", "2024-03-10"),
     ("tonight", D + "Kyle Larson won the pole for tonight's NASCAR Cup Series race at Phoenix Raceway.",
      "race_date", "2024-03-09"),
     ("tomorrow", D + "Kyle Larson won the NASCAR Cup Series pole at Phoenix Raceway. The race starts tomorrow at 3:30 p.m.",

@@ -585,3 +585,12 @@ def test_cli_hostile_file_names_and_sources(tmp_path, texts_tree):
 def test_malformed_shapes_render(rec, diff):
     data = assert_inert(render_review([rec], {"d": "some text"}, diff))
     assert len(data["docs"]) == 1 and isinstance(data["docs"][0]["id"], str)
+
+
+def test_review_shows_each_facts_rule_and_confidence(tmp_path):
+    from extractor.review import render_review
+    rec = {"doc_id": "r1", "event": {}, "drivers": [], "checks": [],
+           "facts": [{"type": "start_position", "driver": "Kyle Larson", "value": 1, "span": [0, 4], "text": "pole",
+                      "rule": "position:pole", "confidence": 0.9}]}
+    page = render_review([rec], None)
+    assert "rule position:pole (0.90)" in page

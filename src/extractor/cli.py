@@ -40,59 +40,161 @@ def _main(version: bool = typer.Option(False, "--version", callback=_version, is
     pass
 
 
-def _inputs(paths: list[str], problems: list[str]):
-    from .inputs import PathProblem, iter_path
-    for p in paths:
-        try:
-            yield from iter_path(p)
-        except PathProblem as exc:
-            _err(str(exc))
-            problems.append(str(exc))
-
-
 @app.command("extract")
 def extract_cli(
-    paths: List[str] = typer.Argument(..., help=".txt files, folders of .txt, .jsonl (id/text/date) or - for stdin"),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write JSONL here instead of stdout."),
+    paths: List[str] = typer.Argument(..., help=".txt files, folders (their .txt files, else their .jsonl shards), .jsonl "
+                                                "(id/text/date a line) or - for stdin"),
+    output: Optional[str] = typer.Option(None, "-o", "--output",
+                                         help="Write JSONL here (X.gz: gzipped) instead of stdout; with "
+                                              "--engine dask, a folder."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes."),
     no_checks: bool = typer.Option(False, "--no-checks", help="Skip the validators."),
+    timeout: float = typer.Option(60.0, "--timeout", min=0,
+                                  help="Seconds one document may take (0: no limit); over it, an error record."),
+    fmt: str = typer.Option("auto", "--format", help="What the inputs hold: auto (by suffix; stdin: JSONL when "
+                                                     "its first line is a JSON object with 'text'), text, jsonl."),
+    resume: bool = typer.Option(False, "--resume", help="Keep the records of an interrupted run's partial "
+                                                        "output (-o) whose text and rules are unchanged."),
+    quiet: bool = typer.Option(False, "-q", "--quiet", help="No progress bar and no summary."),
+    engine: str = typer.Option("local", "--engine", help="local, or dask (JSONL shards, disk to disk)."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler",
+                                            help="Dask scheduler address (default: a LocalCluster)."),
 ) -> None:
     """Extract one JSON record per article."""
-    from .batch import run
-    from .inputs import InputError
+    from .inputs import FORMATS
+    if fmt not in FORMATS:
+        _err(f"--format: {fmt!r} is not one of {', '.join(FORMATS)}")
+        raise typer.Exit(2)
+    if engine not in ("local", "dask"):
+        _err(f"--engine: {engine!r} is not local or dask")
+        raise typer.Exit(2)
+    if engine == "dask":
+        from .engines.dask import DaskProblem, run_dask
+        if not output:
+            _err("--engine dask needs -o FOLDER for the output shards")
+            raise typer.Exit(2)
+        try:
+            stats = run_dask(paths, output, scheduler=scheduler, workers=jobs, checks=not no_checks,
+                             timeout=timeout or None, on_error=lambda line: _err(line))
+        except DaskProblem as exc:
+            _err(str(exc))
+            raise typer.Exit(2)
+        if not quiet:
+            typer.echo(stats.summary(), err=True)
+        raise typer.Exit(1 if stats.errors else 0)
+    _extract_local(paths, output, jobs, not no_checks, timeout or None, fmt, resume, quiet)
 
-    problems: list[str] = []
-    failed = 0
-    items = list(_inputs(paths, problems))
-    for it in items:
-        if isinstance(it, InputError):
-            _err(f"{it.doc_id}: {it.message}")
-    out = output.open("w", encoding="utf-8") if output else sys.stdout
-    progress = None
+
+def _same_file(a: str, b: str) -> bool:
+    import os
     try:
-        if sys.stderr.isatty() and len(items) > 1:
-            from rich.progress import Progress
-            progress = Progress(transient=True)
-            progress.start()
-            task = progress.add_task("extracting", total=len(items))
-        for line in run(items, jobs=jobs, checks=not no_checks):
-            out.write(line + "\n")
-            out.flush()
-            if '"error": {' in line:
-                rec = json.loads(line)
-                if rec.get("error"):
-                    failed += 1
-                    if rec["error"]["kind"] not in {"empty", "binary", "encoding", "too_large", "malformed_jsonl"}:
-                        _err(f"{rec['doc_id']}: {rec['error']['message']}")
-            if progress:
-                progress.advance(task)
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.realpath(a) == os.path.realpath(b)
+
+
+def _extract_local(paths, output, jobs, checks, timeout, fmt, resume, quiet) -> None:
+    import signal
+
+    if output and output != "-":
+        for p in paths:
+            if p != "-" and (_same_file(p, output) or _same_file(p, output + ".part")):
+                _err(f"{output}: is also an input; refusing to overwrite it")
+                raise typer.Exit(2)
+    if resume and not (output and output != "-"):
+        _err("--resume needs -o FILE")
+        raise typer.Exit(2)
+    # SIGTERM stops the run the way Ctrl-C does: workers stopped, the
+    # partial output kept, the previous output untouched.
+    def _term(signum, frame):
+        raise KeyboardInterrupt()
+
+    try:
+        old_term = signal.signal(signal.SIGTERM, _term)
+    except ValueError:  # not the main thread (an embedding caller): leave signals alone
+        old_term = None
+    try:
+        _run_local(paths, output, jobs, checks, timeout, fmt, resume, quiet)
     finally:
+        if old_term is not None:
+            signal.signal(signal.SIGTERM, old_term)
+
+
+def _run_local(paths, output, jobs, checks, timeout, fmt, resume, quiet) -> None:
+    import os
+
+    from .batch import BatchError, Output, OutputError, provenance, run_batch
+    from .inputs import count_tasks, iter_tasks
+
+    try:
+        out = Output(output, resume=resume, prov=provenance())
+    except OutputError as exc:
+        _err(str(exc))
+        raise typer.Exit(2)
+    except OSError as exc:
+        _err(f"{output}: {exc.strerror or exc}")
+        raise typer.Exit(2)
+
+    skip = [output + suf for suf in ("", ".part", ".part.prev")] if output and output != "-" else []
+    show = not quiet and sys.stderr.isatty()
+    progress = task_id = None
+    if show:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+        total = count_tasks(paths, fmt, skip)
+        progress = Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(),
+                            TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), transient=True,
+                            console=None)
+        progress.start()
+        task_id = progress.add_task("extract", total=total, rate="")
+    t0 = __import__("time").monotonic()
+
+    def on_result(task, res) -> None:
+        if res.error_kind:
+            msg = f"{res.doc_id}: {res.error_message}"
+            if progress:
+                progress.console.print(f"extractor: {msg}", markup=False, highlight=False)
+            else:
+                _err(msg)
         if progress:
-            progress.stop()
-        if output:
-            out.close()
-    if failed or problems:
+            done = progress.tasks[0].completed + 1
+            rate = done / max(__import__("time").monotonic() - t0, 1e-9)
+            progress.update(task_id, advance=1, rate=f"{rate:.1f} docs/s")
+
+    try:
+        stats = run_batch(iter_tasks(paths, fmt, skip=skip), out, jobs=jobs, checks=checks, timeout=timeout,
+                          on_result=on_result)
+        out.commit()
+    except OutputError as exc:
+        out.abort(keep=False)
+        _stop(progress)
+        _err(str(exc))
+        raise typer.Exit(2)
+    except BatchError as exc:
+        out.abort(keep=True)
+        _stop(progress)
+        _err(str(exc))
+        raise typer.Exit(2)
+    except OSError as exc:
+        out.abort(keep=False)
+        _stop(progress)
+        _err(f"{output or 'stdout'}: {exc.strerror or exc}")
+        raise typer.Exit(2)
+    except BaseException:
+        out.abort(keep=True)
+        _stop(progress)
+        if output and output != "-" and os.path.exists(output + ".part"):
+            _err(f"{output}: stopped; the records so far are in {output}.part (--resume goes on from there)")
+        raise
+    _stop(progress)
+    if not quiet:
+        typer.echo(stats.summary(), err=True)
+    if stats.errors:
         raise typer.Exit(1)
+
+
+def _stop(progress) -> None:
+    if progress:
+        progress.stop()
 
 
 @app.command("evaluate")

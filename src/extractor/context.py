@@ -30,7 +30,8 @@ OBJECT_BEFORE = re.compile(
     re.I,
 )
 WITH_ABSOLUTE = re.compile(
-    r"\s+(?:(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d{1,2}(?:st|nd|rd|th))\b|at\s+\d|\()",
+    r"\s+(?:(?:finishing|placing|coming\s+home|starting|qualifying|taking|in)\s+)?"
+    r"(?:(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d{1,2}(?:st|nd|rd|th))\b|at\s+\d|\()",
     re.I)
 CAR_OF = re.compile(r"(?:\bNo\.\s?|#)\d{1,3}(?:\s+[\w&.’'-]+){0,4}\s+of\s+(?:the\s+)?$")
 SENT_YEAR = re.compile(r"^\s*(?:Back\s+)?(?:In|During|At|Since)\s+(?:the\s+)?(19[4-9]\d|20[0-4]\d)\b")

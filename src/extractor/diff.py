@@ -408,6 +408,28 @@ class RunDiff:
                 out[str(f.get("type"))]["removed"] += 1
         return {k: out[k] for k in sorted(out)}
 
+    def by_rule(self) -> dict[str, dict[str, int]]:
+        """Fact changes grouped by the rule that made them ("rule X lost fact
+        Y"): an added fact counts for its new rule, a removed one for its old
+        rule, a changed one for the new rule (and the old one when it moved)."""
+        out: dict[str, dict[str, int]] = defaultdict(lambda: {"added": 0, "removed": 0, "changed": 0})
+        for a in self.articles:
+            for _, f in a.facts_added:
+                out[str(f.get("rule") or "-")]["added"] += 1
+            for _, f in a.facts_removed:
+                out[str(f.get("rule") or "-")]["removed"] += 1
+            for c in a.facts_changed:
+                out[str(c.new.get("rule") or "-")]["changed"] += 1
+                if c.old.get("rule") != c.new.get("rule"):
+                    out[str(c.old.get("rule") or "-")]["changed"] += 1
+        for r in self.only_new:
+            for f in r.get("facts") or []:
+                out[str(f.get("rule") or "-")]["added"] += 1
+        for r in self.only_old:
+            for f in r.get("facts") or []:
+                out[str(f.get("rule") or "-")]["removed"] += 1
+        return {k: out[k] for k in sorted(out)}
+
     def as_dict(self) -> dict:
         def brief(r: dict) -> dict:
             return {"doc_id": r["doc_id"], "facts": len(r.get("facts") or []),
@@ -436,6 +458,7 @@ class RunDiff:
             "only_new": [brief(r) for r in self.only_new],
             "articles": [a.as_dict() for a in self.changed],
             "summary": self.summary(),
+            "by_rule": self.by_rule(),
         }
 
 
@@ -593,6 +616,8 @@ def fact_label(f: dict) -> str:
     extra = [f"{k}={f[k]}" for k in ("session", "round", "group", "scope") if f.get(k) is not None]
     if f.get("approximate"):
         extra.append("approximate")
+    if f.get("rule"):
+        extra.append(f"rule={f['rule']}" + (f" {f['confidence']:.2f}" if isinstance(f.get("confidence"), (int, float)) else ""))
     tail = f"  ({', '.join(extra)})" if extra else ""
     return f"{f.get('type')}  {who} = {_val(f.get('value'))}{tail}"
 
@@ -692,6 +717,13 @@ def format_diff(d: RunDiff, texts: Union[Texts, Mapping[str, str], Path, None] =
         for k in tot:
             tot[k] += c[k]
     lines.append(f"  {'TOTAL':<20}{tot['added']:>8}{tot['removed']:>9}{tot['changed']:>9}")
+    rules = d.by_rule()
+    if rules:
+        lines.append("")
+        lines.append("by rule")
+        lines.append(f"  {'rule':<44}{'added':>8}{'removed':>9}{'changed':>9}")
+        for r, c in rules.items():
+            lines.append(f"  {r:<44}{c['added']:>8}{c['removed']:>9}{c['changed']:>9}")
     ch = d.changed
     lines.append(f"  articles: {len(ch)} changed, {len(d.articles) - len(ch)} identical, "
                  f"{len(d.only_new)} only in {d.new_name}, {len(d.only_old)} only in {d.old_name}")

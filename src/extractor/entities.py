@@ -125,6 +125,13 @@ def extract_teams_and_makes(ctx: Context, info: SentInfo, sink: FactSink, event_
             continue
         if re.search(r"\b(?:19|20)\d\d\s+$", text[max(s.start, a - 6):a]):
             continue
+        # "who drove for Joe Gibbs Racing until 2022", "his former team": not this weekend's team.
+        if re.search(r"\b(?:former|ex-|old|previous|once)\s*(?:[\w-]+\s+)?$", text[max(s.start, a - 20):a], re.I):
+            continue
+        # "who drove for Joe Gibbs Racing until 2022": a past ride, dated.
+        if re.search(r"\b(?:drove|raced|ran|competed|drove\s+full-time)\s+for\s+$", text[max(s.start, a - 25):a]) and \
+                re.match(r"\s+(?:until|through|from|in|between)\s+(?:19|20)\d\d", text[b:b + 20]):
+            continue
         if ctx.layout.in_quote(a):
             who = _speaker(ctx, info, a)
             if who is None:

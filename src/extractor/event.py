@@ -148,7 +148,8 @@ def _clean_name(name: str, start: int, series_words: set[str], lex: dict) -> tup
             "last", "year’s", "year's", "series", "cup", "xfinity", "truck", "tonight’s", "tonight's"}
     while words:
         w0 = words[0]
-        joined = " ".join(words).lower()
+        # "Truck Series' Lucas Oil 150": a series name, possessive or not, is no part of the race's name.
+        joined = " ".join(re.sub(r"(?:[’']s?)$", "", w) for w in words).lower()
         hit = next((sw for sw in sorted(series_words, key=len, reverse=True) if joined.startswith(sw + " ")), None)
         if hit:
             cut = len(hit.split())
@@ -230,14 +231,17 @@ def find_dates(layout: Layout, season: int | None, kind: str,
             around = s.text[max(0, m.start() - 80):m.end() + 80].lower()
             if re.search(r"\b(?:next|last)\s+$", s.text[max(0, m.start() - 6):m.start()].lower()):
                 continue
-            if re.search(r"\binstead of\b|\bheads to\b|\bnext\b|\binaugural\b|\bwas held\b", around):
+            if re.search(r"\binstead of\b|\bheads to\b|\bnext\b|\binaugural\b", around):
                 continue
+            if re.search(r"\bwas held\b[^.]{0,40}\b(?:19|20)\d\d\b", around):
+                continue  # "the first race was held on May 5, 1990": another year's event
             role = None
             # "Drydene 200 – Saturday, August 22, 2020": a results header
             # names the race and its date on one short line.
             if re.search(r"[A-Z][\w’']*\s+\d{2,3}\s*[–—-]\s*$", s.text[:m.start()]) and md:
                 role = "race"
-            elif len(re.findall(r"[A-Za-z]+", s.text)) - len(re.findall(r"[A-Za-z]+", m.group(0))) < 5:
+            elif len(re.findall(r"[A-Za-z]+", s.text)) - len(re.findall(r"[A-Za-z]+", m.group(0))) < 5 and (
+                    md or re.search(r"\b(?:a\.?m|p\.?m|published|updated|posted)\b", s.text, re.I)):
                 continue  # a byline or archive date line, not a date in the story
             near = s.text[max(0, m.start() - 60):m.end() + 40].lower()
             # "Sunday's Ally 400", "Friday's practice": the possessive names the session.
@@ -259,6 +263,9 @@ def find_dates(layout: Layout, season: int | None, kind: str,
                 role = "practice"
             if kind == "race" and role is None:
                 role = "race"
+            # "Saturday's qualifying was rained out": no session ran that day.
+            if role == "qualifying" and re.search(r"\b(?:cancel(?:l)?ed|rained\s+out|washed\s+out|scrubbed|rainout|called\s+off)\b", near):
+                role = None
             future = role == "race" and kind != "race"
             date = _resolve(md, wd, base, future, season)
             mentions.append(DateMention(text=text[a:s.start + m.end()], span=(a, s.start + m.end()),

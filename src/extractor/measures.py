@@ -100,6 +100,12 @@ def extract_timing(ctx: Context, info: SentInfo, sink: FactSink) -> None:
         race_avg = ctx.kind == "race" and re.search(
             r"\b(?:winning|race(?:['’]s)?|the\s+race\s+had\s+an?)\s+average(?:\s+(?:race\s+)?speed)?\s+"
             r"(?:was|of|:|stood\s+at|came\s+to)?\s*$", before, re.I)
+        if ctx.kind == "race" and not race_avg and ctx.winner:
+            # "Truex's average speed was 126.211 mph": the winner's average is the race's.
+            pm = re.search(r"[’']s\s+average\s+(?:race\s+)?speed\s+(?:was\s+|of\s+|:\s*)?$", before, re.I)
+            owner = ctx.adjacent_before(info, s.start + max(0, m.start() - 60) + pm.start()) if pm else None
+            if pm and owner is not None and owner.name == ctx.winner:
+                race_avg = pm
         if (race_avg or re.search(r"(?:average\s+speed\s+(?:of\s+(?:race\s+winner\s*)?)?:?|\baveraged)\s*$", before, re.I)) \
                 and not re.search(r"consecutive|\blap\b", before[-40:], re.I):
             prev = ctx.adjacent_before(info, a)
@@ -110,10 +116,10 @@ def extract_timing(ctx: Context, info: SentInfo, sink: FactSink) -> None:
         if not who:
             continue
         extra = {}
-        if average_ctx.search(before) or average_ctx.search(chunk[m.end():m.end() + 60]):
-            # An average over a run of laps is not one lap's speed: kept, but
-            # marked so no check compares it with a single lap time.
-            extra["approximate"] = True
+        if average_ctx.search(before[-40:]) or average_ctx.search(chunk[m.end():m.end() + 25]):
+            # An average over a run of laps ("best 10-lap average") is not one
+            # lap's speed, and the record has no fact for it: precision first.
+            continue
         k = KMH.match(chunk[m.end():].lstrip(" ([/,").rstrip()) or KMH.search(chunk[m.end():m.end() + 24])
         if k:
             off = m.end() + chunk[m.end():].find(k.group(0))
@@ -162,26 +168,32 @@ def extract_timing(ctx: Context, info: SentInfo, sink: FactSink) -> None:
 
     # "Hamlin was third at 28.136": a bare decimal after "at", in a passage
     # that states lap times with their unit, near those laps.
-    # Indices of the lap facts so far, kept up to date per article: reading all
-    # facts for every sentence was quadratic in a long text. Facts are only
-    # appended or replaced in place (same type), so the indices stay right.
+    # Indices of the lap and speed facts so far, kept up to date per article:
+    # reading all facts for every sentence was quadratic in a long text. Facts
+    # are only appended or replaced in place (same type), so the indices stay right.
     seen = ctx.__dict__.get("_lap_idx")
     if seen is None or seen[2] is not sink:
         seen = ctx.__dict__["_lap_idx"] = [0, [], sink]
-    seen[1].extend(i for i in range(seen[0], len(sink.facts)) if sink.facts[i].type == "lap_time")
+    seen[1].extend(i for i in range(seen[0], len(sink.facts)) if sink.facts[i].type in ("lap_time", "speed_mph"))
     seen[0] = len(sink.facts)
-    laps = [f.value for f in (sink.facts[i] for i in seen[1]) if f.type == "lap_time" and (f.session == session or None in (f.session, session))
-            and f.span[0] >= _passage_start(ctx, info)]
-    if laps:
-        lo, hi = min(laps) * 0.95, max(laps) * 1.05
+    near = [f for f in (sink.facts[i] for i in seen[1]) if f.type in ("lap_time", "speed_mph") and f.span[0] >= _passage_start(ctx, info)
+            and (f.session == session or None in (f.session, session))]
+    laps = [f.value for f in near if f.type == "lap_time"]
+    spds = [f.value for f in near if f.type == "speed_mph"]
+    if laps or spds:
         for m in BARE_AT.finditer(chunk):
             a, b = s.start + m.start(1), s.start + m.end(1)
             val = parse_float(m.group(1))
-            if val is None or not (lo <= val <= hi) or ctx.layout.in_quote(a) or not take(a, b):
+            if val is None or ctx.layout.in_quote(a):
+                continue
+            ftype = ("lap_time" if laps and min(laps) * 0.95 <= val <= max(laps) * 1.05 else
+                     "speed_mph" if spds and min(spds) * 0.95 <= val <= max(spds) * 1.05 else None)
+            if ftype is None or not take(a, b):
                 continue
             who = ctx.owner(info, a)
             if who:
-                sink.add("lap_time", who, val, (a, b), session=session, round=round_no, rule="timing:bare-at-lap")
+                sink.add(ftype, who, val, (a, b), session=session, round=round_no,
+                         rule="timing:bare-at-lap" if ftype == "lap_time" else "timing:bare-at-speed")
 
     extract_gaps(ctx, info, sink, used)
 

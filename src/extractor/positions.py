@@ -37,6 +37,7 @@ def _ordinal_re() -> re.Pattern:
 FRAME_NUM = re.compile(r"\btop[-\s](?P<n>\d{1,2}|[a-z]+(?:-[a-z]+)?)\b", re.I)
 
 
+NEXT_IN_ORDER = re.compile(r"\b(?:were|came)\s+next\b(?:,?\s+in\s+that\s+order)?", re.I)
 PAIRED = re.compile(r"\b(?P<verb>finished|qualified|will\s+start|started|were|came\s+home|placed)\s+"
                     r"(?P<o1>\w+)\s+and\s+(?P<o2>\w+)\b", re.I)
 
@@ -197,13 +198,16 @@ def _verb_before(ctx: Context, info: SentInfo, pos: int) -> tuple[str, int] | No
     skipped = 0
     # START_VERB cues (cues.jsonl) that end on a token: "qualified", "will start".
     start_ends = {c[2] for c in info.cues if c[0] == "START_VERB"}
+    # FINISH_VERB cues ending on a token: "finished", "came home", "settled for".
+    finish_ends = {c[2] for c in info.cues if c[0] == "FINISH_VERB"}
     for tok in reversed(toks):
         low = tok.lower_
         if tok.idx + len(tok.text) in start_ends and low not in ("qualifying", "grid", "starters", "spot", "position"):
             return "start_position", tok.idx
         if low == "running":
             return None  # "running second": a place during the race, not the result
-        if low in ("finished", "finish", "finishes", "finishing", "placed", "home"):
+        if low in ("finished", "finish", "finishes", "finishing", "placed", "home") or (
+                tok.idx + len(tok.text) in finish_ends and low not in ("place", "line", "up")):
             return "finish_position", tok.idx
         if low == "up" and tok.i > 0 and doc[tok.i - 1].lower_ in ("wound", "ended", "wind", "winds"):
             return "finish_position", tok.idx
@@ -312,6 +316,16 @@ def _enumerations(ctx: Context, info: SentInfo, sink: FactSink, put, anchors, as
             if value + i > 60:
                 break
             put(ftype, m.name, value + i, (m.start, m.end), m.start, "position:enumeration")
+    # "Kulwicki, Martin and Elliott were next, in that order": the places
+    # after the last one the passage gave.
+    nm = NEXT_IN_ORDER.search(text, s.start, s.end)
+    if nm and not ctx.layout.in_quote(nm.start()):
+        names = _dedupe(_contiguous_tail(ctx, [m for m in info.mentions if m.end <= nm.start()], nm.start()))
+        start = ctx.layout.sentences[max(0, s.index - 2)].start
+        prior = [f.value for f in sink.facts if f.type == kind and start <= f.span[0] < s.start and f.scope != "other"]
+        if len(names) >= 2 and prior:
+            for i, m in enumerate(names, 1):
+                put(kind, m.name, max(prior) + i, (m.start, m.end), m.start, "position:enumeration")
     # "Just behind Haley were A, B and C": the next places after Haley's.
     bm = re.search(r"\bbehind\s+", text[s.start:s.end], re.I)
     if bm:
@@ -486,7 +500,9 @@ def runner_up_from_pole(ctx: Context, sink: FactSink) -> None:
                 return
 
 
-WIN_SKIP_AFTER = re.compile(r"^\s*(?:both\s+)?(?:stage|stages|the\s+(?:first|second|third|final)\s+stage|stage\s+\d)", re.I)
+# "won stage 2", "won the pole position", "won the Coors Light Pole Award": not the race.
+WIN_SKIP_AFTER = re.compile(r"^\s*(?:both\s+)?(?:stage|stages|the\s+(?:first|second|third|final)\s+stage|stage\s+\d"
+                            r"|(?:the\s+|his\s+|her\s+|a\s+)?(?:[A-Z][\w’'-]*\s+){0,3}[Pp]ole\b)", re.I)
 
 
 def find_winner(ctx: Context, sink: FactSink) -> None:

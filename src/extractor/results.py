@@ -174,16 +174,23 @@ class ResultsTable:
 
     @classmethod
     def from_zip(cls, path: Path) -> "ResultsTable":
-        zf = zipfile.ZipFile(path)
+        # Each lazy read opens the file anew: a handle kept open would be
+        # shared by forked workers (--jobs), whose reads then race on one
+        # file offset and corrupt each other.
+        with zipfile.ZipFile(path) as zf:
+            names = zf.namelist()
+
+        def read(member: str) -> bytes:
+            with zipfile.ZipFile(path) as z:
+                return z.read(member)
+
         raw: dict[tuple[str, int], Callable[[], bytes]] = {}
-        for name in zf.namelist():
+        for name in names:
             m = _MEMBER.match(name)
             if m:
-                raw[(m.group(1), int(m.group(2)))] = lambda n=name: zf.read(n)
-        index = (lambda: zf.read(INDEX_MEMBER)) if INDEX_MEMBER in zf.namelist() else None
-        table = cls(raw, index)
-        table._zip = zf  # kept open for the lazy reads
-        return table
+                raw[(m.group(1), int(m.group(2)))] = lambda n=name: read(n)
+        index = (lambda: read(INDEX_MEMBER)) if INDEX_MEMBER in names else None
+        return cls(raw, index)
 
     def __len__(self) -> int:
         return len(self._raw)
@@ -521,7 +528,10 @@ class RaceLinker:
             if ftype == "start_position" and f.session == "practice":
                 continue
             if isinstance(f.value, int):
-                out.setdefault(f.value, set()).add(norm_name(f.driver))
+                # The roster's name, which the official rows use ("Darrell
+                # Wallace Jr." in the text is "Bubba Wallace" there).
+                d = self.ref.roster.by_name(f.driver)
+                out.setdefault(f.value, set()).add(norm_name(d.name if d is not None else f.driver))
         return out
 
     def exhibition_reason(self, record: "Record", text: str) -> Optional[str]:

@@ -174,6 +174,10 @@ def _fact_payload(i: int, f: dict, text: Optional[str]) -> dict:
         extra.append("approximate")
     if f.get("kmh") is not None:
         extra.append(f"{_str(f['kmh'])} km/h")
+    if f.get("rule"):
+        # Which rule made the fact, and how sure selection was of it.
+        conf = f.get("confidence")
+        extra.append(f"rule {_str(f['rule'])}" + (f" ({conf:.2f})" if isinstance(conf, (int, float)) else ""))
     if extra:
         out["e"] = ", ".join(extra)
     if f.get("scope") == "other":

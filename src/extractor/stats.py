@@ -7,7 +7,9 @@ from dataclasses import dataclass
 
 from .context import Context, SentInfo
 from .facts_base import FactSink
-from .numbers import DURATION, parse_duration, parse_int
+from .numbers import DURATION, parse_duration, parse_float, parse_int
+
+FLOAT_STATS = {"margin_of_victory", "average_speed_mph"}
 
 
 def number_alternation(number_words) -> str:
@@ -73,7 +75,7 @@ def extract_stats(ctx: Context, info: SentInfo, sink: FactSink, rules: list[Stat
             if rule.ftype == "laps_led":
                 _laps_led(ctx, info, sink, rule, m)
                 continue
-            val = parse_int(m.group("n"))
+            val = parse_float(m.group("n")) if rule.ftype in FLOAT_STATS else parse_int(m.group("n"))
             if val is None:
                 continue
             if rule.ftype == "cautions" and re.match(r"\s+(?:laps|away)", text[m.end():m.end() + 8]):

@@ -73,6 +73,11 @@ def compare_fact(fact: Fact, race, reference=None) -> tuple[Optional[bool], obje
     if fact.session not in _SESSIONS.get(fact.type, (None, "race", "qualifying", "practice")):
         return None, None
     row = race.row(fact.driver)
+    if row is None and reference is not None:
+        # The record names a driver as the article does ("Darrell Wallace
+        # Jr."); the official rows use the roster's name ("Bubba Wallace").
+        d = reference.roster.by_name(fact.driver)
+        row = race.row(d.name) if d is not None else None
     if row is None:
         return (False, None) if fact.type in ("finish_position", "start_position") else (None, None)
     official = getattr(row, col)
