@@ -176,7 +176,8 @@ def extract_timing(ctx: Context, info: SentInfo, sink: FactSink) -> None:
         seen = ctx.__dict__["_lap_idx"] = [0, [], sink]
     seen[1].extend(i for i in range(seen[0], len(sink.facts)) if sink.facts[i].type in ("lap_time", "speed_mph"))
     seen[0] = len(sink.facts)
-    near = [f for f in (sink.facts[i] for i in seen[1]) if f.type in ("lap_time", "speed_mph") and f.span[0] >= _passage_start(ctx, info)
+    p0 = _passage_start(ctx, info)  # once, not per fact
+    near = [f for f in (sink.facts[i] for i in seen[1]) if f.type in ("lap_time", "speed_mph") and f.span[0] >= p0
             and (f.session == session or None in (f.session, session))]
     laps = [f.value for f in near if f.type == "lap_time"]
     spds = [f.value for f in near if f.type == "speed_mph"]
