@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SHARED ?= ../shared
 DEV := $(SHARED)/corpus/dev
 
-.PHONY: run test eval install bench roster results clean gate pin
+.PHONY: run test eval install bench linearity roster results clean gate pin
 
 $(BIN)/extractor: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -32,8 +32,14 @@ eval: install
 pin: install
 	$(BIN)/extractor pin out/dev.jsonl $(DEV)/gold
 
+# N=10000 for the large run; LIMIT caps each linearity case (seconds).
+N ?= 1000
+LIMIT ?= 120
 bench: install
-	$(BIN)/python scripts/benchmark.py $(DEV)/articles seeds
+	$(BIN)/python scripts/benchmark.py --dev $(DEV)/articles --n $(N)
+
+linearity: install
+	$(BIN)/python scripts/linearity.py --dev $(DEV)/articles --limit $(LIMIT)
 
 roster:
 	$(BIN)/python scripts/build_roster.py

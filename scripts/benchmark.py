@@ -1,49 +1,138 @@
-"""Throughput of the extractor against a bare spacy.blank("en") tokenizer pass
-over the same texts, in the same run. Prints the ratio (how many times slower
-the full extraction is than tokenizing alone).
+"""Throughput of the extractor against a bare spacy.blank("en") pass over the
+same texts, in one run, on a bench corpus of N articles recombined at run time
+from the dev articles (see benchcorpus.py: names swapped, digits redrawn).
 
-    python scripts/benchmark.py FOLDER [FOLDER ...] [--repeat N] [--no-checks]
+    python scripts/benchmark.py [--n 1000] [--dev FOLDER] [--no-cli] [--no-jobs] [--no-sizes]
+
+Ratios use CPU time (process time, children included for the CLI runs): the
+machine is shared, and wall time would charge us for our neighbours.
 """
 from __future__ import annotations
 
 import argparse
-import statistics
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
 import time
 from pathlib import Path
 
-import spacy
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from benchcorpus import DEV, REPO, BenchCorpus  # noqa: E402
 
-from extractor.pipeline import Extractor
+EXTRACTOR = Path(sys.executable).with_name("extractor")
+
+
+def _children_cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def _timed(fn) -> tuple[float, float]:
+    """(cpu, wall) seconds of fn() in this process."""
+    c, w = time.process_time(), time.perf_counter()
+    fn()
+    return time.process_time() - c, time.perf_counter() - w
+
+
+def _timed_cli(args: list[str]) -> tuple[float, float]:
+    c, w = _children_cpu(), time.perf_counter()
+    subprocess.run([str(EXTRACTOR), *args], check=True, stdout=subprocess.DEVNULL)
+    return _children_cpu() - c, time.perf_counter() - w
+
+
+def _machine() -> str:
+    cpu = "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"nproc {os.cpu_count()}, CPU {cpu}, Python {platform.python_version()}"
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("folders", nargs="+", type=Path)
-    ap.add_argument("--repeat", type=int, default=5)
-    ap.add_argument("--no-checks", action="store_true")
+    ap.add_argument("--n", type=int, default=1000, help="articles in the bench corpus")
+    ap.add_argument("--dev", type=Path, default=DEV, help="folder of dev .txt articles to recombine")
+    ap.add_argument("--seed", type=int, default=8)
+    ap.add_argument("--no-cli", action="store_true", help="skip the CLI runs (extract, --jobs 2, start-up)")
+    ap.add_argument("--no-jobs", action="store_true", help="skip the --jobs 2 run")
+    ap.add_argument("--no-sizes", action="store_true", help="skip cost per character by text size")
     args = ap.parse_args()
-    texts = [p.read_text(encoding="utf-8") for f in args.folders for p in sorted(f.glob("*.txt"))]
+
+    import spacy
+
+    from extractor.pipeline import Extractor
+
+    corpus = BenchCorpus(args.dev, seed=args.seed)
+    warm = corpus.articles(20)
+    texts = corpus.articles(args.n)
     chars = sum(len(t) for t in texts)
-    t0 = time.perf_counter()
-    ex = Extractor(run_checks=not args.no_checks)
-    startup = time.perf_counter() - t0
+    mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
+    print(_machine())
+    print(f"bench corpus: {len(texts)} articles, {chars:,} chars, {mb:.2f} MB (seed {args.seed})")
+
     nlp = spacy.blank("en")
-    base, full = [], []
-    for _ in range(args.repeat):
-        t = time.perf_counter()
-        for text in texts:
-            nlp(text)
-        base.append(time.perf_counter() - t)
-        t = time.perf_counter()
-        for i, text in enumerate(texts):
-            ex(text, doc_id=str(i))
-        full.append(time.perf_counter() - t)
-    b, f = statistics.median(base), statistics.median(full)
-    print(f"texts: {len(texts)}  chars: {chars:,}  repeat: {args.repeat}")
-    print(f"start-up (reference + matchers): {startup:.2f} s")
-    print(f"spacy.blank('en') tokenizer: {b * 1000:.1f} ms  ({chars / b / 1e6:.2f} M chars/s)")
-    print(f"extractor:                  {f * 1000:.1f} ms  ({len(texts) / f:.1f} articles/s)")
-    print(f"ratio extractor / tokenizer: {f / b:.1f}x")
+    build_cpu, build_wall = _timed(lambda: Extractor(run_checks=True))
+    ex = Extractor(run_checks=True)
+    for t in warm:
+        nlp(t)
+        ex(t)
+
+    def each(fn, items):  # results dropped as they come: peak RSS is the pipeline's, not a list of records
+        for i, t in enumerate(items):
+            fn(t, i)
+
+    rows: list[tuple[str, float, float]] = []
+    bare_cpu, bare_wall = _timed(lambda: each(lambda t, i: nlp(t), texts))
+    rows.append(("spacy.blank('en') pass", bare_cpu, bare_wall))
+    lib_cpu, lib_wall = _timed(lambda: each(lambda t, i: ex(t, doc_id=str(i)), texts))
+    rows.append(("library, with checks", lib_cpu, lib_wall))
+
+    startup = None
+    if not args.no_cli:
+        with tempfile.TemporaryDirectory() as tmp:
+            jl = Path(tmp) / "bench.jsonl"
+            with jl.open("w", encoding="utf-8") as fh:
+                for i, t in enumerate(texts):
+                    fh.write(json.dumps({"id": f"b{i}", "text": t}) + "\n")
+            out = str(Path(tmp) / "out.jsonl")
+            rows.append(("CLI extract (1 process)", *_timed_cli(["extract", str(jl), "-o", out])))
+            if not args.no_jobs:
+                rows.append(("CLI extract --jobs 2", *_timed_cli(["extract", str(jl), "-o", out, "--jobs", "2"])))
+            one = Path(tmp) / "one.txt"
+            one.write_text(texts[0], encoding="utf-8")
+            startup = min(_timed_cli(["extract", str(one), "-o", out])[1] for _ in range(3))
+
+    print()
+    print(f"{'run':28} {'CPU s':>8} {'wall s':>8} {'art/s':>8} {'MB/s':>7} {'CPU/bare':>9}")
+    for name, cpu, wall in rows:
+        print(f"{name:28} {cpu:8.2f} {wall:8.2f} {len(texts) / wall:8.1f} {mb / wall:7.3f} {cpu / bare_cpu:8.1f}x")
+    print()
+    print(f"ratio full/bare (CPU, library with checks): {lib_cpu / bare_cpu:.1f}x")
+    print(f"Extractor() build in-process: {build_cpu:.2f} s CPU, {build_wall:.2f} s wall")
+    if startup is not None:
+        print(f"one-article CLI start-up (wall, best of 3): {startup:.2f} s")
+    self_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    kids_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"peak RSS: this process {self_rss:.0f} MB, largest CLI child {kids_rss:.0f} MB")
+
+    if not args.no_sizes:
+        print()
+        print(f"{'text size':>10} {'texts':>6} {'CPU s':>8} {'us/char':>8} {'vs 2 KB':>8}")
+        base = None
+        for size, count in ((2_000, 100), (200_000, 2), (1_000_000, 1)):
+            big = [corpus.of_size(size) for _ in range(count)]
+            cpu, _ = _timed(lambda: each(lambda t, i: ex(t), big))
+            per = cpu / (size * count) * 1e6
+            base = base or per
+            print(f"{size:>10,} {count:>6} {cpu:8.2f} {per:8.2f} {per / base:7.1f}x")
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ the helpers that decide whose a number is.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
@@ -74,9 +75,18 @@ class Context:
             cues.append((span.label_, span.start_char, span.end_char, span.text, cue_values.get(span.id_)))
         cues.sort(key=lambda c: (c[1], -c[2]))
         topic = None
+        # Mentions and cues are in start order: each sentence's share by
+        # bisection, not a scan of the whole article per sentence.
+        m_at = [m.start for m in self.mentions]
+        c_at = [c[1] for c in cues]
+        m_sorted = all(a <= b for a, b in zip(m_at, m_at[1:]))
         for s in self.layout.sentences:
-            ms = [m for m in self.mentions if s.start <= m.start < s.end]
-            cs = [c for c in cues if s.start <= c[1] < s.end and not self.layout.in_quote(c[1])]
+            if m_sorted:
+                ms = self.mentions[bisect_left(m_at, s.start):bisect_left(m_at, s.end)]
+            else:
+                ms = [m for m in self.mentions if s.start <= m.start < s.end]
+            cs = [c for c in cues[bisect_left(c_at, s.start):bisect_left(c_at, s.end)]
+                  if not self.layout.in_quote(c[1])]
             info = SentInfo(s, ms, cs, topic_before=topic)
             info.session = self._session(info)
             self.sents.append(info)

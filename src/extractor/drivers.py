@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from bisect import bisect_left, insort
 from dataclasses import dataclass
 
 from spacy.tokens import Doc
@@ -68,6 +69,35 @@ def _overlaps(a0: int, a1: int, spans) -> bool:
     return any(s.start_char < a1 and a0 < s.end_char for s in spans)
 
 
+class _Intervals:
+    """"Does [a, b) overlap any interval so far?" by bisection instead of a scan
+    per candidate (quadratic in a long article). Intervals sorted by start with
+    a running maximum of their ends; answers exactly as the scan did."""
+
+    def __init__(self, spans=()) -> None:
+        self.items = sorted(spans)
+        self.starts = [a for a, _ in self.items]
+        self.maxend: list[int] = []
+        for _, b in self.items:
+            self.maxend.append(max(b, self.maxend[-1]) if self.maxend else b)
+        self.disjoint = all(x[1] <= y[0] for x, y in zip(self.items, self.items[1:]))
+
+    def overlaps(self, a: int, b: int) -> bool:
+        i = bisect_left(self.starts, b)      # intervals starting before b
+        return i > 0 and self.maxend[i - 1] > a
+
+    def add(self, a: int, b: int) -> None:
+        if self.disjoint and a < b and not self.overlaps(a, b):
+            # Disjoint intervals in start order have their ends in order too, so
+            # the running maximum is the end itself.
+            i = bisect_left(self.starts, a)
+            self.items.insert(i, (a, b))
+            self.starts.insert(i, a)
+            self.maxend.insert(i, b)
+        else:
+            self.__init__(self.items + [(a, b)])
+
+
 def _is_non_driver_context(text: str, start: int, end: int) -> bool:
     if re.search(r"\b(?:owned|co-owned|fielded|founded)\s+by\s+(?:[A-Z][\w.’'-]*\s+){0,3}(?:and\s+)?$", text[max(0, start - 60):start]):
         return True
@@ -92,10 +122,12 @@ def find_mentions(doc: Doc, layout: Layout, ref: Reference, series: str | None,
     owner_drivers = ref.teams.owner_drivers()
     mentions: list[Mention] = []
     taken: list[tuple[int, int]] = []
+    blocked_ix = _Intervals((sp.start_char, sp.end_char) for sp in blocked)
+    taken_ix = _Intervals()
 
     for span in doc.spans["drivers"]:
         s, e = span.start_char, span.end_char
-        if _overlaps(s, e, blocked):
+        if blocked_ix.overlaps(s, e):
             continue
         nxt = doc[span.end].lower_ if span.end < len(doc) else ""
         if nxt in _TEAM_TAIL:
@@ -115,13 +147,15 @@ def find_mentions(doc: Doc, layout: Layout, ref: Reference, series: str | None,
             continue
         mentions.append(Mention(s, e, span.label_, "full"))
         taken.append((s, e))
+        taken_ix.add(s, e)
 
     def free(s: int, e: int) -> bool:
-        return not any(a < e and s < b for a, b in taken) and not _overlaps(s, e, blocked)
+        return not taken_ix.overlaps(s, e) and not blocked_ix.overlaps(s, e)
 
     # Near-miss spellings of two-word names: "Chase Elliot", "Matt Tiftt".
     index = roster_index(roster)
     given_names = index.by_given
+    fuzzy_seen: dict[str, tuple] = {}
     for m in re.finditer(r"\b([A-Z][a-z]+)\s+([A-Z][a-zA-Z'’-]+(?:\s+(?:Jr\.?|Sr\.?|II|III))?)", text):
         s, e = m.start(), m.end()
         if s < layout.body_start or not free(s, e) or m.group(1) not in given_names:
@@ -131,15 +165,29 @@ def find_mentions(doc: Doc, layout: Layout, ref: Reference, series: str | None,
         cands = index.by_given[m.group(1)]
         best, best_ratio = None, 0.0
         target = norm_name(m.group(0))
-        for d in cands:
-            r = difflib.SequenceMatcher(None, target, norm_name(d.name)).ratio()
-            if r > best_ratio:
-                best, best_ratio = d, r
+        if target in fuzzy_seen:
+            best, best_ratio = fuzzy_seen[target]
+        else:
+            for d in cands:
+                sm = difflib.SequenceMatcher(None, target, norm_name(d.name))
+                # Upper bounds first: below the 0.88 bar a candidate can never be taken.
+                if sm.real_quick_ratio() < 0.88 or sm.quick_ratio() < 0.88:
+                    continue
+                r = sm.ratio()
+                if r > best_ratio:
+                    best, best_ratio = d, r
+            fuzzy_seen[target] = (best, best_ratio)
         if best is not None and best_ratio >= 0.88 and best.active(series, season):
             mentions.append(Mention(s, e, best.name, "fuzzy"))
             taken.append((s, e))
+            taken_ix.add(s, e)
 
     mentions.sort(key=lambda m: m.start)
+    # Where each surname was named so far: resolve_surname's scan of all
+    # earlier mentions, per capitalised word, was quadratic in a long article.
+    named: dict[str, dict[str, list[int]]] = {}
+    for mm in mentions:
+        _note(named, index, mm)
     # Surnames alone.
     for tok in doc:
         if not tok.is_alpha or not tok.text[:1].isupper() or tok.idx < layout.body_start:
@@ -161,24 +209,39 @@ def find_mentions(doc: Doc, layout: Layout, ref: Reference, series: str | None,
         if nxt is not None and nxt.lower_ in _TEAM_TAIL:
             continue
         key = norm_name(tok.text)
-        name = resolve_surname(key, s, mentions, layout, roster, series, season)
+        name = resolve_surname(key, s, mentions, layout, roster, series, season, named)
         if name:
             if _is_non_driver_context(text, s, e):
                 continue
-            mentions.append(Mention(s, e, name, "surname"))
+            new = Mention(s, e, name, "surname")
+            insort(mentions, new, key=lambda m: m.start)  # = append + stable sort
+            _note(named, index, new)
             taken.append((s, e))
-            mentions.sort(key=lambda m: m.start)
+            taken_ix.add(s, e)
     return sorted(mentions, key=lambda m: m.start)
 
 
+def _note(named: dict, index: RosterIndex, m: Mention) -> None:
+    d_sur = index.surname_of.get(m.name)
+    if d_sur and m.kind in ("full", "fuzzy", "list", "surname"):
+        insort(named.setdefault(d_sur, {}).setdefault(m.name, []), m.start)
+
+
 def resolve_surname(key: str, pos: int, mentions: list[Mention], layout: Layout, roster,
-                    series: str | None, season: int | None) -> str | None:
-    prior = [m for m in mentions if m.start < pos and m.kind in ("full", "fuzzy", "list", "surname")]
+                    series: str | None, season: int | None, named: dict | None = None) -> str | None:
     cands: dict[str, int] = {}
-    for m in prior:
-        d_sur = roster_index(roster).surname_of.get(m.name)
-        if d_sur and d_sur == key:
-            cands[m.name] = max(cands.get(m.name, -1), m.start)
+    if named is not None:
+        # The same answer from the index find_mentions keeps of ``mentions``.
+        for name, starts in named.get(key, {}).items():
+            i = bisect_left(starts, pos)
+            if i:
+                cands[name] = starts[i - 1]
+    else:
+        prior = [m for m in mentions if m.start < pos and m.kind in ("full", "fuzzy", "list", "surname")]
+        for m in prior:
+            d_sur = roster_index(roster).surname_of.get(m.name)
+            if d_sur and d_sur == key:
+                cands[m.name] = max(cands.get(m.name, -1), m.start)
     if len(cands) == 1:
         return next(iter(cands))
     if len(cands) > 1:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from .context import Context, SentInfo
 from .facts_base import FactSink
@@ -93,17 +94,28 @@ def extract_cars(ctx: Context, info: SentInfo, sink: FactSink) -> None:
             sink.add("car_number", who, num, (a, b), rule="car:number-phrase")
 
 
+def _spans_in(ctx: Context, key: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """(start_char, end_char, label) of the doc's ``key`` spans starting in
+    [start, end), in span-group order. Built once per article: walking the whole
+    span group for every sentence was quadratic in a long article."""
+    cache = ctx.__dict__.setdefault("_span_rows", {})
+    if key not in cache:
+        rows = [(sp.start_char, sp.end_char, sp.label_) for sp in ctx.doc.spans.get(key, [])]
+        at = [r[0] for r in rows]
+        cache[key] = (rows, at, all(a <= b for a, b in zip(at, at[1:])))
+    rows, at, ordered = cache[key]
+    if ordered:
+        return rows[bisect_left(at, start):bisect_left(at, end)]
+    return [r for r in rows if start <= r[0] < end]
+
+
 def extract_teams_and_makes(ctx: Context, info: SentInfo, sink: FactSink, event_spans: list[tuple[int, int]]) -> None:
     s = info.sent
     text = ctx.layout.view
     doc = ctx.doc
     items = []
-    for span in doc.spans.get("teams", []):
-        if s.start <= span.start_char < s.end:
-            items.append(("team", span.start_char, span.end_char, span.label_))
-    for span in doc.spans.get("makes", []):
-        if s.start <= span.start_char < s.end:
-            items.append(("manufacturer", span.start_char, span.end_char, span.label_))
+    for ftype, key in (("team", "teams"), ("manufacturer", "makes")):
+        items.extend((ftype, a, b, label) for a, b, label in _spans_in(ctx, key, s.start, s.end))
     seen = ctx.__dict__.setdefault("_org_seen", set())
     for ftype, a, b, value in items:
         if any(x <= a < y for x, y in event_spans):

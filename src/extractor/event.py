@@ -6,9 +6,9 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-import dateparser
 from spacy.tokens import Doc
 
+from .dates import parse_date
 from .models import DateMention, Event, VenueMention
 from .reference import Reference
 from .resources import read_json
@@ -17,11 +17,15 @@ from .text import Layout
 MONTHS = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 WEEKDAY = r"(?:Sunday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday)"
 FULL_DATE = re.compile(rf"\b{MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d\b")
+# (?!(?<=\s)\s): no match starts inside a run of spaces. One starting at the
+# run's first space takes the whole run anyway, and trying every later space
+# again (each with backtracking over the rest) was cubic in the run's length.
 DATE_PHRASE = re.compile(
-    rf"(?P<wd>{WEEKDAY})?(?:[’']s)?(?:\s*(?:night|afternoon|morning|evening))?"
+    rf"(?!(?<=\s)\s)(?P<wd>{WEEKDAY})?(?:[’']s)?(?:\s*(?:night|afternoon|morning|evening))?"
     rf"(?:\s*[,(]\s*|\s+)?(?P<md>{MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+(?:19|20)\d\d)?)\)?"
     rf"|(?P<wd2>{WEEKDAY})(?:[’']s)?(?:\s+(?:night|afternoon|morning|evening)[’']s)?",
 )
+_MONTH_STEMS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 # Sponsor names run long and hold small words: "WinStar World Casino and
 # Resort 400", "Bank of America Roval 400". A small word may stand inside a
 # name, never first (the cleaner drops leading ones).
@@ -173,11 +177,11 @@ def reference_date(layout: Layout) -> dt.date | None:
         return dt.date.fromisoformat(layout.published)
     # A byline date or a tweet signature near the top: the article's own date.
     for m in FULL_DATE.finditer(layout.view[:600]):
-        d = dateparser.parse(m.group(0), languages=["en"])
+        d = parse_date(m.group(0))
         if d:
             return d.date()
     for m in re.finditer(rf"[—–-]\s*[^\n]{{0,60}}\(@\w+\)\s+({MONTHS}\s+\d{{1,2}},\s+\d{{4}})", layout.view):
-        d = dateparser.parse(m.group(1), languages=["en"])
+        d = parse_date(m.group(1))
         if d:
             return d.date()
     return None
@@ -191,7 +195,7 @@ def _resolve(md: str | None, wd: str | None, base: dt.date | None, future: bool,
         year = stated_year or (int(has_year.group(0)) if has_year else None)
         rb = dt.datetime.combine(base, dt.time()) if base else dt.datetime(year, 7, 1)
         clean = re.sub(r"(\d)(?:st|nd|rd|th)", r"\1", md)
-        d = dateparser.parse(clean, languages=["en"], settings={"RELATIVE_BASE": rb, "PREFER_DATES_FROM": "current_period"})
+        d = parse_date(clean, rb)  # = dateparser.parse(clean, RELATIVE_BASE rb, PREFER_DATES_FROM current_period)
         if d and not has_year and stated_year and base is None:
             d = d.replace(year=stated_year)
         return d.date() if d else None
@@ -211,6 +215,10 @@ def find_dates(layout: Layout, season: int | None, kind: str,
     qual = race = None
     for s in layout.sentences:
         if s.start < layout.body_start:
+            continue
+        # Every match names a month or a weekday (all end in "day"); the regex is
+        # case-sensitive, so plain substring tests are exact.
+        if "day" not in s.text and not any(mo in s.text for mo in _MONTH_STEMS):
             continue
         for m in DATE_PHRASE.finditer(s.text):
             a = s.start + m.start()

@@ -27,11 +27,15 @@ GAP = re.compile(
     re.I,
 )
 FRACTION_GAP = re.compile(
-    r"(?P<approx>over|about|more than|nearly|roughly|almost|less than|under)?\s*"
+    # Without the hedge word, start only where a run of spaces starts (the
+    # leftmost match did anyway): every later space re-scanned the run.
+    r"(?:(?P<approx>over|about|more than|nearly|roughly|almost|less than|under)\s*|(?<!\s)\s*)"
     r"(?P<frac>(?:a|an|one|two|three|four|five|six|seven|eight|nine)[-\s](?:tenths?|hundredths?|thousandths?))"
     r"\s+of\s+a\s+second",
     re.I,
 )
+_DOT_DIGIT = re.compile(r"\.\d")
+_ASCII_FOLDS = re.compile("[\u0130\u0131\u017f\u212a]")
 THRESHOLD_BEFORE = re.compile(r"\b(?:under|over|below|above|less than|more than|sub-?)\s*$", re.I)
 
 
@@ -175,7 +179,16 @@ def extract_timing(ctx: Context, info: SentInfo, sink: FactSink) -> None:
 
     # "Hamlin was third at 28.136": a bare decimal after "at", in a passage
     # that states lap times with their unit, near those laps.
-    near = [f for f in sink.facts if f.type in ("lap_time", "speed_mph") and f.span[0] >= _passage_start(ctx, info)
+    # Indices of the lap and speed facts so far, kept up to date per article:
+    # reading all facts for every sentence was quadratic in a long text. Facts
+    # are only appended or replaced in place (same type), so the indices stay right.
+    seen = ctx.__dict__.get("_lap_idx")
+    if seen is None or seen[2] is not sink:
+        seen = ctx.__dict__["_lap_idx"] = [0, [], sink]
+    seen[1].extend(i for i in range(seen[0], len(sink.facts)) if sink.facts[i].type in ("lap_time", "speed_mph"))
+    seen[0] = len(sink.facts)
+    p0 = _passage_start(ctx, info)  # once, not per fact
+    near = [f for f in (sink.facts[i] for i in seen[1]) if f.type in ("lap_time", "speed_mph") and f.span[0] >= p0
             and (f.session == session or None in (f.session, session))]
     laps = [f.value for f in near if f.type == "lap_time"]
     spds = [f.value for f in near if f.type == "speed_mph"]
@@ -228,14 +241,16 @@ def extract_gaps(ctx: Context, info: SentInfo, sink: FactSink, used: list[tuple[
     text = ctx.layout.view
     chunk = text[s.start:s.end]
     found = []
-    for m in GAP.finditer(chunk):
+    # Every GAP match holds ".<digit>", every FRACTION_GAP one "second" (see
+    # stats._NEEDS for why the lower-case test is exact): skip hopeless scans.
+    for m in (GAP.finditer(chunk) if _DOT_DIGIT.search(chunk) else ()):
         a = s.start + m.start("num")
         b = s.start + m.end()
         val = parse_float(m.group("num"))
         if val is None or val >= 10 or any(x < b and a < y for x, y in used):
             continue
         found.append((m, a, b, val, False, bool(m.group("by"))))
-    for m in FRACTION_GAP.finditer(chunk):
+    for m in (FRACTION_GAP.finditer(chunk) if "second" in chunk.lower() or _ASCII_FOLDS.search(chunk) else ()):
         val = parse_fraction_phrase(m.group("frac"))
         if val is None:
             continue

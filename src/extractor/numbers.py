@@ -94,7 +94,8 @@ def parse_fraction_phrase(phrase: str) -> float | None:
 
 
 DURATION = re.compile(
-    r"(?P<h>[\w-]+)\s+hours?,?\s+(?P<m>[\w-]+)\s+minutes?,?\s+(?:and\s+)?(?P<s>[\w-]+)\s+seconds?",
+    # Start where a [\w-] run starts: from inside "1-1-1-..." each start re-ran to its end.
+    r"(?<![\w-])(?P<h>[\w-]+)\s+hours?,?\s+(?P<m>[\w-]+)\s+minutes?,?\s+(?:and\s+)?(?P<s>[\w-]+)\s+seconds?",
     re.I,
 )
 

@@ -205,7 +205,7 @@ def _verb_before(ctx: Context, info: SentInfo, pos: int) -> tuple[str, int] | No
     span = doc.char_span(info.sent.start, pos, alignment_mode="contract")
     if span is None:
         return None
-    toks = list(span)[-6:]
+    toks = list(span[-6:])  # the last six only: listing the whole prefix was quadratic
     skipped = 0
     # START_VERB cues (cues.jsonl) that end on a token: "qualified", "will start".
     start_ends = {c[2] for c in info.cues if c[0] == "START_VERB"}

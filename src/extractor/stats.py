@@ -19,6 +19,9 @@ def number_alternation(number_words) -> str:
     return rf"(?:\d{{1,4}}|(?:{alt})(?:-(?:{alt}))?)"
 
 
+_ASCII_FOLDS = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
 @dataclass(frozen=True)
 class StatRule:
     """A race-statistic rule from patterns/rules.jsonl: its id, the fact type
@@ -78,6 +81,10 @@ def extract_stats(ctx: Context, info: SentInfo, sink: FactSink, rules: list[Stat
             if rule.ftype == "cautions" and re.match(r"\s+(?:laps|away)", text[m.end():m.end() + 8]):
                 continue
             sink.add(rule.ftype, None, val, (m.start("n"), m.end()), rule=rule.id)
+    # A duration names hours, minutes and seconds; a sentence holding one of the
+    # four letters re.I folds onto ASCII (re docs) is scanned whatever it says.
+    if not ("hour" in low and "minute" in low and "second" in low) and not _ASCII_FOLDS.search(s.text):
+        return
     for m in DURATION.finditer(text, s.start, s.end):
         val = parse_duration(m.group(0))
         if val is not None and re.search(r"last|lasted|took|duration|time of race|race time", text[max(s.start, m.start() - 40):m.start()], re.I):

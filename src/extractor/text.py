@@ -7,6 +7,7 @@ input unchanged.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 DATE_LINE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b")
@@ -21,7 +22,10 @@ _ABBREV = {
     "p.m", "a.m", "u.s", "e.g", "i.e", "approx", "etc",
 }
 
-SENT_END = re.compile(r"[.!?]+[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9#@|])")
+# A match always takes a whole run of stops and closers, so only a run's first
+# stop can start one and nothing is given back: linear on "......".
+SENT_END = re.compile(r"(?<![.!?])[.!?]++[\"”’)\]]*+(?=\s+[\"“‘(\[]?[A-Z0-9#@|])")
+_WORD_CH = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.’'")
 QUOTE = re.compile(r"[“\"]([^”\"]{3,2000}?)(?:[”\"]|(?=\n\s*\n))", re.S)
 
 
@@ -42,11 +46,35 @@ class Layout:
     published: str | None
     sentences: list[Sentence] = field(default_factory=list)
     quotes: list[tuple[int, int]] = field(default_factory=list)
+    # Start offsets for bisection, rebuilt when the list changes (see _starts).
+    _index: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def _starts(self, key: str, items: list, bounds) -> list[int] | None:
+        """Sorted start offsets of sorted, disjoint spans; None when they are not
+        (then the callers scan, as before). Both lookups ran per candidate over
+        the whole article: quadratic in a long text."""
+        got = self._index.get(key)
+        if got is not None and got[0] is items and got[1] == len(items):
+            return got[2]
+        spans = [bounds(x) for x in items]
+        ok = all(a[1] <= b[0] for a, b in zip(spans, spans[1:])) and all(a <= b for a, b in spans)
+        starts = [a for a, _ in spans] if ok else None
+        self._index[key] = (items, len(items), starts)
+        return starts
 
     def in_quote(self, pos: int) -> bool:
-        return any(s <= pos < e for s, e in self.quotes)
+        starts = self._starts("quotes", self.quotes, lambda q: q)
+        if starts is None:
+            return any(s <= pos < e for s, e in self.quotes)
+        i = bisect_right(starts, pos) - 1
+        return i >= 0 and pos < self.quotes[i][1]
 
     def sentence_at(self, pos: int) -> Sentence | None:
+        starts = self._starts("sentences", self.sentences, lambda s: (s.start, s.end))
+        if starts is not None:
+            i = bisect_right(starts, pos) - 1
+            s = self.sentences[i] if i >= 0 else None
+            return s if s is not None and s.start <= pos < s.end else None
         for s in self.sentences:
             if s.start <= pos < s.end:
                 return s
@@ -86,9 +114,18 @@ def _split_sentences(view: str, start: int, end: int, paragraph: int) -> list[Se
     chunk = view[start:end]
     for m in SENT_END.finditer(chunk):
         cut = start + m.end()
-        before = view[seg_start:start + m.start()]
-        word = re.findall(r"([A-Za-z.’']+)$", before)
-        w = word[0].lower().rstrip(".") if word else ""
+        # Only the tail before the stop matters; slicing the whole growing
+        # segment for each candidate stop was quadratic in a long paragraph.
+        stop = start + m.start()
+        j = stop
+        while j > seg_start and view[j - 1] in _WORD_CH:
+            j -= 1
+        w = view[j:stop].lower().rstrip(".")
+        if len(w) == 1 and w.isalpha():
+            k = stop - 1
+            while k > seg_start and view[k - 1].isspace():
+                k -= 1
+            before = view[max(seg_start, k - 6):stop]   # 5-letter keyword + one char for \b
         initial = len(w) == 1 and w.isalpha() and not re.search(
             r"\b(?:group|heat|class|round|stage|turn|lap|plan|car|row)\s+[a-z]$", before.lower())
         if m.group(0).startswith(".") and (w in _ABBREV or initial
@@ -100,6 +137,32 @@ def _split_sentences(view: str, start: int, end: int, paragraph: int) -> list[Se
             seg_start += 1
     if seg_start < end and view[seg_start:end].strip():
         out.append(Sentence(seg_start, end, view[seg_start:end], paragraph))
+    return out
+
+
+# Longest sentence the rules see. Many rules look at the whole sentence around
+# each number or name, so their cost grows with the square of its length; a
+# "sentence" of a hundred thousand characters (a pasted table without stops, a
+# run of ordinals) is cut into pieces of this size at a space. Real sentences
+# are far shorter (the longest in the dev and probe sets: ~700 characters).
+MAX_SENTENCE = 2000
+
+
+def _cap_length(view: str, sents: list[Sentence]) -> list[Sentence]:
+    if all(s.end - s.start <= MAX_SENTENCE for s in sents):
+        return sents
+    out: list[Sentence] = []
+    for s in sents:
+        a = s.start
+        while s.end - a > MAX_SENTENCE:
+            cut = view.rfind(" ", a + MAX_SENTENCE // 2, a + MAX_SENTENCE)
+            cut = cut + 1 if cut > 0 else a + MAX_SENTENCE
+            out.append(Sentence(a, cut, view[a:cut], s.paragraph))
+            a = cut
+            while a < s.end and view[a].isspace():
+                a += 1
+        if a < s.end:
+            out.append(Sentence(a, s.end, view[a:s.end], s.paragraph))
     return out
 
 
@@ -125,7 +188,7 @@ def analyse(text: str) -> Layout:
             s += 1
         if s >= e:
             continue
-        layout.sentences.extend(_split_sentences(view, s, e, para))
+        layout.sentences.extend(_cap_length(view, _split_sentences(view, s, e, para)))
         para += 0
     for i, s in enumerate(layout.sentences):
         s.index = i
