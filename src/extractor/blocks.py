@@ -816,9 +816,9 @@ def _clean_name_plain(raw: str) -> str:
 
 
 def _clean_name(raw: str, ctx) -> str:
-    s = NAME_NOISE.sub(" ", raw)
-    s = re.sub(r"\s+", " ", s).strip(" ,;-–")
-    s = re.sub(r",\s*(Jr\.?|Sr\.?|II|III)$", r" \1", s)
+    """A name cell as a name: marks and "(R)" dropped, ", Jr." joined, upper
+    case turned to title case, a make printed after the name cut off."""
+    s = _clean_name_plain(raw)
     if s.isupper() and len(s) > 3:
         s = " ".join(w.capitalize() if not re.fullmatch(r"[A-Z]\.?[A-Z]?\.?", w) else w for w in s.split())
     # A make word printed after the name ("Joey Logano Ford") is not part of it.
