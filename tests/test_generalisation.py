@@ -136,6 +136,9 @@ BLOCKS = [
      rows("start_position", "Kyle Larson", "Denny Hamlin", "Chase Elliott") | {
          ("car_number", "Kyle Larson", None, "5"), ("car_number", "Denny Hamlin", None, "11"),
          ("car_number", "Chase Elliott", None, "9")}),
+    ("standings-by-deficits",
+     R + "1. Kyle Larson: Leader (3 wins)\n2. Denny Hamlin: -12 (1 win)\n3. Chase Elliott: -30 (0 wins)\n",
+     {KL_WIN}),
     ("standings-are-not-results",
      R + "Points standings\n1. Kyle Larson: Leader\n2. Denny Hamlin: -12\n3. Chase Elliott: -30\n",
      {KL_WIN}),
@@ -226,6 +229,11 @@ OWNERS = [
       ("finish_position", "Denny Hamlin", None, 5)}),
     ("plural-make-is-not-one-drivers", R + "Toyotas dominated the practice charts, but Christopher Bell finished ninth.",
      {KL_WIN, ("finish_position", "Christopher Bell", None, 9)}),
+    ("team-drivers-after-a-dash", Q + "Denny Hamlin will line up second, followed by the three Team Penske drivers – "
+     "Joey Logano, Austin Cindric and Ryan Blaney.",
+     {KL_POLE} | rows("start_position", "Denny Hamlin", "Joey Logano", "Austin Cindric", "Ryan Blaney", first=2) | {
+         ("team", "Joey Logano", None, "Team Penske"), ("team", "Austin Cindric", None, "Team Penske"),
+         ("team", "Ryan Blaney", None, "Team Penske")}),
     ("car-of-driver", R + "The No. 24 Chevrolet of William Byron finished sixth.",
      {KL_WIN, ("car_number", "William Byron", None, "24"), ("finish_position", "William Byron", None, 6),
       ("manufacturer", "William Byron", None, "Chevrolet")}),

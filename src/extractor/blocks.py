@@ -35,6 +35,7 @@ ORD = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)$", re.I)
 NAME_NOISE = re.compile(r"\((?:R|r|i|I|P|p|W|w)\)|[*†#^]+|\bRookie\b")
 ROW_LEAD = re.compile(r"^\s*(?:P|Pos\.?\s?)?(?P<pos>\d{1,2})(?:st|nd|rd|th)?\s*(?P<sep>[.):\-–—,]|\s)\s*(?P<rest>\S.*)$")
 BULLET = re.compile(r"^\s*[-–—•*·]\s*(?P<rest>[A-Z].*)$")
+STANDING_ROW = re.compile(r":\s*(?:Leader\b|[-–−]\s?\d+)|\(\d+\s+wins?\)|\b\d+\s+(?:pts|points)\b", re.I)
 GRID_ROW = re.compile(r"^\s*Row\s+(?P<row>\d{1,2})\s*[:.\-–]\s*(?P<rest>.+)$", re.I)
 
 
@@ -434,7 +435,11 @@ class BlockReader:
             return None
         for k in range(i, j):
             used[k] = True
-        return Block("block:numbered-rows", rows, lines[i][1], rows[-1].end, ""), j
+        # "2. William Byron: -81 (3 wins)": deficits and win counts make a
+        # points table, whatever its heading says.
+        standings = sum(1 for k in range(i, j) if STANDING_ROW.search(lines[k][0]))
+        return Block("block:numbered-rows", rows, lines[i][1], rows[-1].end,
+                     "skip" if standings * 2 >= len(rows) else ""), j
 
     def _free_row(self, m: re.Match, a: int, with_pos: bool = True) -> Row | None:
         """'1 22 Joey Logano Ford 29.118 185.402', '1- Name', '3rd, Name*, Chevrolet',

@@ -175,7 +175,7 @@ def _owners_of_org(ctx: Context, info: SentInfo, a: int, b: int, ftype: str) -> 
     # "Ford driver Brad Keselowski", "Team Penske driver Joey Logano": the
     # name right after the role noun; "Ford drivers Logano and Blaney": all
     # of the names joined to it.
-    dm = re.match(r"\s+(?:driver|pilot|racer|rookie|veteran|drivers|pilots|racers)\s+", after, re.I)
+    dm = re.match(r"\s+(?P<role>driver|pilot|racer|rookie|veteran|drivers|pilots|racers)(?:\s*[–—:-]\s*|\s+)", after, re.I)
     if dm:
         names, end = [], b + dm.end()
         for m in info.mentions:
@@ -185,8 +185,8 @@ def _owners_of_org(ctx: Context, info: SentInfo, a: int, b: int, ftype: str) -> 
                 break
             names.append(m.name)
             end = m.end
-            if not after[dm.end() - 1:dm.end()].strip() and not dm.group(0).strip().endswith("s"):
-                break
+            if not dm.group("role").lower().endswith("s"):
+                break  # one driver for "driver", every joined name for "drivers"
         if names:
             return names
     # "The Toyotas of A, B, C and D"
