@@ -89,6 +89,7 @@ class BlockReader:
         self.max_pos = int(lim["max_position"])
         self.tol = float(lim["speed_match_tolerance"])
         self._max_header_words = max(len(k.split()) for k in self.roles)
+        self._first_words = {k.split()[0] for k in self.roles if k.split()}
         self.is_make = lambda w: False  # set by the Extractor from the lexicon
         self.is_name = lambda w: False  # set by the Extractor from the roster
 
@@ -111,6 +112,9 @@ class BlockReader:
 
     def _split_header_words(self, line: str, greedy: bool = True) -> list[tuple[str, int, int]] | None:
         """Header phrases over single-space-separated words: longest first, or single words first."""
+        first = line.split(None, 1)[0] if line.strip() else ""
+        if _norm_header(first) not in self._first_words:
+            return None  # a header starts with a column word: most lines are not headers
         words = [(m.group(0), m.start(), m.end()) for m in re.finditer(r"\S+", line)]
         out, i = [], 0
         while i < len(words):

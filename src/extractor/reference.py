@@ -134,6 +134,7 @@ class Driver:
         return max(ends) if ends else None
 
 
+@lru_cache(maxsize=65536)
 def _surname_key(surname: str) -> str:
     return norm_name(_SUFFIX_TAIL.sub("", _strip_possessive(surname)))
 
