@@ -234,6 +234,10 @@ OWNERS = [
      {KL_POLE} | rows("start_position", "Denny Hamlin", "Joey Logano", "Austin Cindric", "Ryan Blaney", first=2) | {
          ("team", "Joey Logano", None, "Team Penske"), ("team", "Austin Cindric", None, "Team Penske"),
          ("team", "Ryan Blaney", None, "Team Penske")}),
+    ("beat-to-the-line", R + "Larson beat Denny Hamlin to the finish line, with Chase Elliott third.",
+     {KL_WIN, ("finish_position", "Denny Hamlin", None, 2), ("finish_position", "Chase Elliott", None, 3)}),
+    ("beat-out-of-the-pits-is-no-place", R + "Larson beat Denny Hamlin out of the pits on lap 200.", {KL_WIN}),
+    ("ended-the-night", R + "Danica Patrick ended the night 24th.", {KL_WIN, ("finish_position", "Danica Patrick", None, 24)}),
     ("car-of-driver", R + "The No. 24 Chevrolet of William Byron finished sixth.",
      {KL_WIN, ("car_number", "William Byron", None, "24"), ("finish_position", "William Byron", None, 6),
       ("manufacturer", "William Byron", None, "Chevrolet")}),

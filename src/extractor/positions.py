@@ -492,7 +492,10 @@ def start_alongside(ctx: Context, sink: FactSink) -> None:
             sink.add("start_position", partner, other, (m.start, m.end), rule="position:start-alongside")
 
 
-HELD_OFF = re.compile(r"\b(?:held|holding|holds|hold)\s+off\s+(?:a\s+(?:hard-)?charging\s+|(?:his|her)\s+teammate\s+)?$", re.I)
+HELD_OFF = re.compile(r"\b(?:(?:held|holding|holds|hold)\s+off|beat|beats|outran|outdueled|nipped|edged|edged\s+out)\s+"
+                      r"(?:a\s+(?:hard-)?charging\s+|(?:his|her)\s+teammate\s+)?$", re.I)
+# "beat X" is the runner-up only as a race to the line, not "beat X out of the pits".
+BEAT_TO_LINE = re.compile(r"^\s*(?:to\s+the\s+(?:finish\s+)?(?:line|checkered(?:\s+flag)?|stripe)|for\s+the\s+win|by\b)", re.I)
 
 
 def runner_up_held_off(ctx: Context, sink: FactSink) -> None:
@@ -502,12 +505,17 @@ def runner_up_held_off(ctx: Context, sink: FactSink) -> None:
         return
     text = ctx.layout.view
     for info in ctx.sents[:8]:
-        if not any(c[0] == "WIN" for c in info.cues) or ctx.is_past(info, info.sent.start, whole=True):
+        if ctx.is_past(info, info.sent.start, whole=True):
             continue
+        win_sentence = any(c[0] == "WIN" for c in info.cues)
         for m in info.mentions:
             if m.name == ctx.winner or ctx.layout.in_quote(m.start):
                 continue
-            if HELD_OFF.search(text[max(info.sent.start, m.start - 40):m.start]) and \
+            hm = HELD_OFF.search(text[max(info.sent.start, m.start - 40):m.start])
+            to_line = bool(BEAT_TO_LINE.match(text[m.end:m.end + 30]))
+            if hm and not to_line and (not win_sentence or not re.search(r"held|holding|holds|hold", hm.group(0), re.I)):
+                continue  # "held off X" counts in a win sentence; "beat X" only to the line
+            if hm and \
                     ctx.subject(info, before=m.start) == ctx.winner and sink.value_of("finish_position", m.name) is None:
                 sink.add("finish_position", m.name, 2, (m.start, m.end), rule="position:held-off-by-winner")
                 return
