@@ -238,6 +238,8 @@ OWNERS = [
      {KL_WIN, ("finish_position", "Denny Hamlin", None, 2), ("finish_position", "Chase Elliott", None, 3)}),
     ("beat-out-of-the-pits-is-no-place", R + "Larson beat Denny Hamlin out of the pits on lap 200.", {KL_WIN}),
     ("ended-the-night", R + "Danica Patrick ended the night 24th.", {KL_WIN, ("finish_position", "Danica Patrick", None, 24)}),
+    ("bare-paren-after-a-place", P + "Denny Hamlin was second-quickest at 133.101 mph, and Chase Elliott third (132.9).",
+     {("speed_mph", "Denny Hamlin", None, 133.101), ("speed_mph", "Chase Elliott", None, 132.9)}),
     ("car-of-driver", R + "The No. 24 Chevrolet of William Byron finished sixth.",
      {KL_WIN, ("car_number", "William Byron", None, "24"), ("finish_position", "William Byron", None, 6),
       ("manufacturer", "William Byron", None, "Chevrolet")}),

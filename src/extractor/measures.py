@@ -17,7 +17,7 @@ SPEED = re.compile(r"(?<![\d.])(\d{2,3}\.\d{1,4})\s*-?\s*(?:mph|m\.p\.h\.)\b", r
 SPEED_INT = re.compile(r"(?<![\d.])(\d{2,3})\s*-?\s*mph\b", re.I)
 KMH = re.compile(r"(?<![\d.])(\d{2,3}(?:\.\d{1,4})?)\s*-?\s*(?:km/h|kph|kmh)\b", re.I)
 PAIR = re.compile(r"\((\d{1,3}\.\d{1,4})\s*/\s*(\d{2,3}\.\d{1,4})\)")
-BARE_PAREN = re.compile(r"\((\d{2,3}\.\d{3})\)")
+BARE_PAREN = re.compile(r"\((\d{2,3}\.\d{1,3})\)")
 TIME_OF = re.compile(r"\b(?:lap|time|lap\s+time|best\s+lap|best\s+time|fast\s+lap)\s+(?:of|at)\s+(\d{2,3}\.\d{2,4})\b"
                      r"(?!\s*(?:mph|miles|m\.p\.h|km|%|-))", re.I)
 BARE_AT = re.compile(r"\bat\s+(\d{2,3}\.\d{3})\b(?!\s*(?:mph|miles|m\.p\.h|km|sec|s\b|%|-))", re.I)
@@ -149,6 +149,11 @@ def extract_timing(ctx: Context, info: SentInfo, sink: FactSink) -> None:
             if not (lo <= val <= hi) or not take(a, b):
                 continue
             prev = ctx.adjacent_before(info, a)
+            if prev is None:
+                # "and Ben Rhodes third (178.9)": one word, a place, between.
+                before_m = [mm for mm in info.mentions if mm.end <= a - 1]
+                if before_m and re.fullmatch(r"\s*(?:(?:was|in)\s+)?[a-z0-9-]+\s*\(", text[before_m[-1].end:a]):
+                    prev = before_m[-1]
             if prev:
                 sink.add("speed_mph", prev.name, val, (a, b), session=session, round=round_no,
                              rule="timing:bare-paren-speed")
