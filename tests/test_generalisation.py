@@ -240,6 +240,8 @@ OWNERS = [
     ("ended-the-night", R + "Danica Patrick ended the night 24th.", {KL_WIN, ("finish_position", "Danica Patrick", None, 24)}),
     ("bare-paren-after-a-place", P + "Denny Hamlin was second-quickest at 133.101 mph, and Chase Elliott third (132.9).",
      {("speed_mph", "Denny Hamlin", None, 133.101), ("speed_mph", "Chase Elliott", None, 132.9)}),
+    ("row-is-not-a-place", Q + "Martin Truex Jr. will start from the third row in sixth.",
+     {KL_POLE, ("start_position", "Martin Truex Jr.", None, 6)}),
     ("car-of-driver", R + "The No. 24 Chevrolet of William Byron finished sixth.",
      {KL_WIN, ("car_number", "William Byron", None, "24"), ("finish_position", "William Byron", None, 6),
       ("manufacturer", "William Byron", None, "Chevrolet")}),

@@ -138,6 +138,8 @@ def extract_positions(ctx: Context, info: SentInfo, sink: FactSink) -> None:
             continue
         before = text[s.start:a]
         after = text[b:s.end]
+        if re.match(r"\s*-?\s*row\b", after, re.I):
+            continue  # "from the third row": a row of the grid, not a place
         nxt = re.match(r"\s*([\w’']+|[^\w\s])", after)
         nxt_word = nxt.group(1).lower() if nxt else ""
         place = bool(m.group("place")) or nxt_word in ("place", "position", "spot")
