@@ -206,7 +206,12 @@ def _owners_of_org(ctx: Context, info: SentInfo, a: int, b: int, ftype: str) -> 
         out = []
         # The subject shares the team only when the sentence names one before
         # it ("Hamlin and his JGR teammate Truex"), not a topic carried over.
-        subj = ctx.owner(info, a, allow_after=False)
+        # The subject shares the team only when the sentence names one before
+        # it ("Hamlin and his JGR teammate Truex") or says "his": "Hendrick
+        # Motorsports teammates Byron and Elliott were third" says nothing of
+        # the driver the last sentence was about.
+        subj = ctx.owner(info, a, allow_after=False) if (
+            any(m.end <= a for m in info.mentions) or re.search(r"\b(?:his|her)\s+$", before, re.I)) else None
         if subj:
             out.append(subj)
         for m in info.mentions:

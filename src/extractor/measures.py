@@ -280,7 +280,7 @@ def extract_gaps(ctx: Context, info: SentInfo, sink: FactSink, used: list[tuple[
             tail = after[slower.end():]
             driver = None
             cand = _next_name(ctx, info, b + slower.end(), s.end, window=40)
-            if cand and re.match(r"\s*(?:of\s+|from\s+)?(?:the\s+)?(?:leader\s+|winner\s+|pole-sitter\s+|polesitter\s+)?[A-Z]", tail):
+            if cand and re.match(r"\s*(?:of\s+|from\s+|than\s+)?(?:the\s+)?(?:leader\s+|winner\s+|pole-sitter\s+|polesitter\s+)?[A-Z]", tail):
                 driver = cand
             if driver is None and re.match(r"\s*(?:of\s+)?(?:the\s+)?(?:fastest|pole|top)", tail, re.I):
                 driver = ctx.pole_driver
