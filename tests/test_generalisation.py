@@ -174,7 +174,7 @@ OWNERS = [
     ("career-number", R + "It was the 24th win of his career, and Denny Hamlin finished second.",
      {KL_WIN, ("finish_position", "Denny Hamlin", None, 2)}),
     ("followed-by-across-sentences",
-     Q + "Bubba Wallace will start 13th. He will be followed by Joey Logano, Ryan Blaney and Austin Cindric.",
+     Q + "Bubba Wallace rolls off 13th. He is followed by Joey Logano, Ryan Blaney and Austin Cindric.",
      {KL_POLE} | rows("start_position", "Bubba Wallace", "Joey Logano", "Ryan Blaney", "Austin Cindric", first=13)),
     ("frame-with-parentheticals",
      Q + "Denny Hamlin (No. 11 Toyota), Chase Elliott (No. 9 Chevrolet) and Joey Logano (No. 22 Ford) completed the top four.",
@@ -229,7 +229,7 @@ OWNERS = [
       ("finish_position", "Denny Hamlin", None, 5)}),
     ("plural-make-is-not-one-drivers", R + "Toyotas dominated the practice charts, but Christopher Bell finished ninth.",
      {KL_WIN, ("finish_position", "Christopher Bell", None, 9)}),
-    ("team-drivers-after-a-dash", Q + "Denny Hamlin will line up second, followed by the three Team Penske drivers – "
+    ("team-drivers-after-a-dash", Q + "Denny Hamlin qualified second and was followed by the Team Penske drivers – "
      "Joey Logano, Austin Cindric and Ryan Blaney.",
      {KL_POLE} | rows("start_position", "Denny Hamlin", "Joey Logano", "Austin Cindric", "Ryan Blaney", first=2) | {
          ("team", "Joey Logano", None, "Team Penske"), ("team", "Austin Cindric", None, "Team Penske"),
@@ -326,8 +326,8 @@ EVENTS = [
                            "Kyle Larson, the NASCAR Cup Series points leader, ran third.", "series", "Xfinity"),
     ("sponsor-full", D + "Kyle Larson won the pole for the Shriners Children's 500 at Phoenix Raceway.",
      "event_name", "Shriners Children's 500"),
-    ("sponsor-with-small-words", D + "Justin Lofton won the pole for the WinStar World Casino and Resort 400 at Texas Motor Speedway.",
-     "event_name", "WinStar World Casino and Resort 400"),
+    ("sponsor-with-small-words", D + "Ty Majeski took the top spot for the Blue Ridge Hotel and Spa 250 at Martinsville Speedway.",
+     "event_name", "Blue Ridge Hotel and Spa 250"),
     ("sponsor-starting-with-a-preposition", D + "Kyle Busch won the In It To Win It 200 at Darlington Raceway.",
      "event_name", "In It To Win It 200"),
     ("sentence-preposition-is-not-the-name", D + "In Sunday's Ally 400 at Nashville Superspeedway, Kyle Larson won.",

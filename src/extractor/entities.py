@@ -79,7 +79,7 @@ def extract_cars(ctx: Context, info: SentInfo, sink: FactSink) -> None:
         if re.search(r"\b(?:race|round|event|stage|week|lap|heat|game)\s*$", text[max(s.start, a - 8):a], re.I):
             continue  # "Race Number 19", "Round No. 3": an ordinal of the season, not a car
         if re.search(r"\bfrom\s+the\s*$", text[max(s.start, a - 10):a]) and re.match(r"\s+to\s+the\s+No", text[b:b + 12]):
-            continue  # "from the No. 33 to the No. 2": the old ride
+            continue  # "moved from the No. 4 to the No. 8": the ride he left
         num = m.group("num")
         excluded = _excluded_for(ctx, info, b)
         # "the Norm Benning-owned No. 57": the name before "-owned" owns it, not drives it.

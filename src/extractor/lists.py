@@ -1,7 +1,7 @@
 """Tabular bits inside prose: results lists and flattened timing tables.
 
-- "#1 - Ross Chastain #19 - Martin Truex Jr. ..." : car numbers in finishing order
-- "(1) Kyle Busch, Toyota, 500. (6) Kyle Larson, Chevrolet, 500." : (start)
+- "#5 - Kyle Larson #11 - Denny Hamlin ..." : car numbers in finishing order
+- "(4) Chase Elliott, Chevrolet, 312. (2) Joey Logano, Ford, 312." : (start)
   driver, make, laps, in finishing order
 - a practice/qualifying table flattened one cell per line ("|Cla", "|#", ...)
 """
