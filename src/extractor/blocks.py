@@ -52,6 +52,9 @@ class Row:
     start: int
     end: int
     order: int                      # 1-based order in the block
+    # Header-less rows: the decimals after the name, in order, whose roles
+    # (lap, speed) are decided later against the track length.
+    decimals: list[Cell] = field(default_factory=list)
 
 
 @dataclass
@@ -71,7 +74,9 @@ def _norm_header(s: str) -> str:
 class BlockReader:
     """Built once per Extractor from ``patterns/blocks.json``."""
 
-    def __init__(self, data: dict) -> None:
+    def __init__(self, data: dict, is_make=lambda w: False, is_name=lambda w: False) -> None:
+        """``is_make`` / ``is_name``: whether a word is a make (lexicon) and a
+        phrase a driver's name (roster); they tell where a name cell ends."""
         self.roles: dict[str, str] = {}
         for role, words in data["columns"].items():
             for w in words:
@@ -90,8 +95,8 @@ class BlockReader:
         self.tol = float(lim["speed_match_tolerance"])
         self._max_header_words = max(len(k.split()) for k in self.roles)
         self._first_words = {k.split()[0] for k in self.roles if k.split()}
-        self.is_make = lambda w: False  # set by the Extractor from the lexicon
-        self.is_name = lambda w: False  # set by the Extractor from the roster
+        self.is_make = is_make
+        self.is_name = is_name
 
     # -- lines --------------------------------------------------------------
     @staticmethod
@@ -410,8 +415,6 @@ class BlockReader:
             n += 1
             if n == 5:
                 break
-        if n >= 3 and "make" in after:
-            return n  # make words are dropped from the name by the resolver
         return n
 
     # -- header-less rows -----------------------------------------------------
@@ -488,10 +491,7 @@ class BlockReader:
             cells["make?"] = words[0]
             if len(words) > 1:
                 cells["team?"] = words[1]
-        if decs:
-            cells["decimals?"] = Cell("\x00".join(c.text for c in decs), decs[0].start, decs[-1].end)
-            cells["_decs"] = decs  # type: ignore[assignment]
-        return Row(cells, a + m.start(), r0 + len(rest), 0)
+        return Row(cells, a + m.start(), r0 + len(rest), 0, decimals=decs)
 
     def _bullets(self, lines, i, used):
         """'- Name' lines in order, under a results or lineup heading."""
@@ -577,7 +577,7 @@ def _score(block: Block) -> int:
     for r in block.rows:
         c = r.cells
         n += sum(1 for k in ("pos", "start", "car", "time", "speed", "make", "make?", "led", "sponsor_make") if k in c)
-        n += len(c.get("_decs", []))  # type: ignore[arg-type]
+        n += len(r.decimals)
     return n
 
 
@@ -701,8 +701,8 @@ def block_facts(reader: BlockReader, blocks: list[Block], ctx, sink, new_mention
                 lap = (_seconds(c["time"].text), c["time"])
             if "speed" in c and DEC.match(c["speed"].text.replace(",", "")):
                 speed = (parse_float(c["speed"].text.replace(",", "")), c["speed"])
-            if "_decs" in c and lap is None and speed is None:
-                lap, speed = _lap_and_speed(reader, ctx, c["_decs"])  # type: ignore[arg-type]
+            if row.decimals and lap is None and speed is None:
+                lap, speed = _lap_and_speed(reader, ctx, row.decimals)
             if lap and lap[0] is not None and reader.lap_range[0] <= lap[0] <= reader.lap_range[1] and lap_ok(lap[0]):
                 sink.add("lap_time", name, lap[0], (lap[1].start, lap[1].end), session=session,
                          rule=rule + ":time-column", confidence=0.95)

@@ -258,3 +258,56 @@ def resolve_surname(key: str, pos: int, mentions: list[Mention], layout: Layout,
     if len(found) == 1:
         return found[0].name
     return None
+
+
+# ---------------------------------------------------------- names as written
+def names_as_written(text: str, mentions: list[Mention], ref) -> dict[str, str]:
+    """The article's own full-name spelling of a driver, when it is another
+    spelling of the same roster driver ("Darrell Wallace Jr." for Bubba
+    Wallace, "Ron Hornaday" for Ron Hornaday Jr.): the record names a driver
+    the way the article does, as a careful reader would."""
+    out: dict[str, str] = {}
+    seen: set[str] = set()
+    for m in mentions:
+        if m.name in seen or m.kind != "full":
+            continue
+        seen.add(m.name)
+        written = re.sub(r"[’']s$", "", text[m.start:m.end]).strip()
+        written = re.sub(r",\s*(Jr\.?|Sr\.?|II|III)$", r" \1", written)
+        if len(written.split()) < 2 or norm_name(written) == norm_name(m.name) or written.isupper():
+            continue
+        hits = ref.roster.candidates(written)
+        if len(hits) != 1 or hits[0].name != m.name:
+            continue
+        if _same_but_suffix(written, m.name) or _legal_name_of(written, hits[0]) or _given_variant(written, m.name):
+            out[m.name] = written
+    return out
+
+
+_SUFFIX = re.compile(r"\s+(?:Jr|Sr|II|III|IV)\.?$")
+
+
+def _same_but_suffix(a: str, b: str) -> bool:
+    """'Ron Hornaday' and 'Ron Hornaday Jr.': one name, with or without its suffix."""
+    return norm_name(_SUFFIX.sub("", a)) == norm_name(_SUFFIX.sub("", b))
+
+
+def _given_variant(a: str, b: str) -> bool:
+    """'Geoffrey Bodine' and 'Geoff Bodine', 'Kenny' and 'Ken': one surname,
+    given names that are forms of one name (one starts the other, or they
+    share their first three letters)."""
+    wa, wb = _SUFFIX.sub("", a).split(), _SUFFIX.sub("", b).split()
+    if len(wa) != len(wb) or len(wa) < 2 or norm_name(wa[-1]) != norm_name(wb[-1]):
+        return False
+    ga, gb = norm_name(" ".join(wa[:-1])), norm_name(" ".join(wb[:-1]))
+    return ga.startswith(gb) or gb.startswith(ga) or (len(ga) >= 3 and ga[:3] == gb[:3])
+
+
+def _legal_name_of(written: str, driver) -> bool:
+    """'Darrell Wallace Jr.' for a driver the roster calls by a nickname
+    ('Bubba', quoted inside one of his aliases): the written name is his own
+    name, not a nickname of ours. A nickname written by the article
+    ('Yung Money Larson') is never taken over."""
+    given = driver.name.split()[0]
+    quoted = any(re.search(rf"[\"“'‘]{re.escape(given)}[\"”'’]", a) for a in driver.aliases)
+    return quoted and _SUFFIX.sub("", written).split()[-1] in driver.name

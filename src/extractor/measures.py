@@ -95,28 +95,7 @@ def extract_timing(ctx: Context, info: SentInfo, sink: FactSink) -> None:
             continue
         val = parse_float(m.group(1))
         before = chunk[max(0, m.start() - 60):m.start()]
-        # "the winner's average speed was 98.101 mph", "a winning average of":
-        # the race's average, whoever is named before it.
-        race_avg = ctx.kind == "race" and re.search(
-            r"\b(?:winning|race(?:['’]s)?|the\s+race\s+had\s+an?)\s+average(?:\s+(?:race\s+)?speed)?\s+"
-            r"(?:was|of|:|stood\s+at|came\s+to)?\s*$", before, re.I)
-        if ctx.kind == "race" and not race_avg and not re.search(r"consecutive|\blap\b|-lap|practice|qualif", before, re.I):
-            # "at an average of 125.305 mph", "average winning speed was",
-            # "averaging 125.305 mph", "the average speed of the race was":
-            # the race's average, when no driver but the winner owns it.
-            am = re.search(r"\baverag(?:e|ed|ing)(?:\s+(?:winning|race|race[’']s))?(?:\s+(?:speed|pace))?"
-                           r"(?:\s+of\s+the\s+(?:race|event))?\s*(?:was|of|:|stood\s+at|came\s+to)?\s*$", before, re.I)
-            if am:
-                prev = ctx.adjacent_before(info, a)
-                own = ctx.owner(info, a)
-                if (prev is None or prev.name == ctx.winner) and own in (None, ctx.winner):
-                    race_avg = am
-        if ctx.kind == "race" and not race_avg and ctx.winner:
-            # "Truex's average speed was 126.211 mph": the winner's average is the race's.
-            pm = re.search(r"[’']s\s+average\s+(?:race\s+)?speed\s+(?:was\s+|of\s+|:\s*)?$", before, re.I)
-            owner = ctx.adjacent_before(info, s.start + max(0, m.start() - 60) + pm.start()) if pm else None
-            if pm and owner is not None and owner.name == ctx.winner:
-                race_avg = pm
+        race_avg = _race_average(ctx, info, a, before, s.start + max(0, m.start() - 60))
         if (race_avg or re.search(r"(?:average\s+speed\s+(?:of\s+(?:race\s+winner\s*)?)?:?|\baveraged)\s*$", before, re.I)) \
                 and not re.search(r"consecutive|\blap\b", before[-40:], re.I):
             prev = ctx.adjacent_before(info, a)
@@ -213,6 +192,37 @@ def extract_timing(ctx: Context, info: SentInfo, sink: FactSink) -> None:
                          rule="timing:bare-at-lap" if ftype == "lap_time" else "timing:bare-at-speed")
 
     extract_gaps(ctx, info, sink, used)
+
+
+# The race's average speed, worded after a winner or with none named:
+RACE_AVG = re.compile(  # "the winner's average speed was", "a winning average of"
+    r"\b(?:winning|race(?:['’]s)?|the\s+race\s+had\s+an?)\s+average(?:\s+(?:race\s+)?speed)?\s+"
+    r"(?:was|of|:|stood\s+at|came\s+to)?\s*$", re.I)
+AVERAGE_WORD = re.compile(  # "at an average of", "averaging", "the average speed of the race was"
+    r"\baverag(?:e|ed|ing)(?:\s+(?:winning|race|race[’']s))?(?:\s+(?:speed|pace))?"
+    r"(?:\s+of\s+the\s+(?:race|event))?\s*(?:was|of|:|stood\s+at|came\s+to)?\s*$", re.I)
+POSSESSIVE_AVG = re.compile(r"[’']s\s+average\s+(?:race\s+)?speed\s+(?:was\s+|of\s+|:\s*)?$", re.I)
+NOT_RACE_AVG = re.compile(r"consecutive|\blap\b|-lap|practice|qualif", re.I)
+
+
+def _race_average(ctx: Context, info: SentInfo, a: int, before: str, before_start: int) -> bool:
+    """Is the speed at ``a`` the race's average? ``before`` is the text just
+    before it, starting at ``before_start``. Only in a race report: a
+    "winning"/"race" average; an "average(d|ing)" speed no driver but the
+    winner owns; the winner's possessive average speed."""
+    if ctx.kind != "race":
+        return False
+    if RACE_AVG.search(before):
+        return True
+    if not NOT_RACE_AVG.search(before) and AVERAGE_WORD.search(before):
+        prev = ctx.adjacent_before(info, a)
+        if (prev is None or prev.name == ctx.winner) and ctx.owner(info, a) in (None, ctx.winner):
+            return True
+    pm = POSSESSIVE_AVG.search(before) if ctx.winner else None
+    if pm:
+        owner = ctx.adjacent_before(info, before_start + pm.start())
+        return owner is not None and owner.name == ctx.winner
+    return False
 
 
 def _passage_start(ctx: Context, info: SentInfo) -> int:

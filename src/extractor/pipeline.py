@@ -12,7 +12,7 @@ from pathlib import Path
 from . import __version__
 from .blocks import BlockReader, block_facts, name_runs, orphan_rows
 from .context import Context
-from .drivers import Mention, find_mentions
+from .drivers import Mention, find_mentions, names_as_written
 from .entities import extract_cars, extract_teams_and_makes
 from .event import build_event
 from .facts_base import FactSink, load_rules
@@ -43,9 +43,9 @@ class Extractor:
         self.rules = load_rules(rule_rows)
         self.stat_rules = compile_stat_rules(rule_rows, read_json("lexicon.json", patterns).get("number_words", {}))
         self.selection = read_json("selection.json", patterns)
-        self.blocks = BlockReader(read_json("blocks.json", patterns))
-        self.blocks.is_make = lambda w: self.ref.lexicon.make_of(w) is not None
-        self.blocks.is_name = lambda w: self.ref.roster.by_name(w) is not None
+        self.blocks = BlockReader(read_json("blocks.json", patterns),
+                                  is_make=lambda w: self.ref.lexicon.make_of(w) is not None,
+                                  is_name=lambda w: self.ref.roster.by_name(w) is not None)
         self.provenance = Provenance(version=__version__, ruleset_hash=ruleset_hash(patterns))
         self.run_checks = run_checks
 
@@ -99,7 +99,7 @@ class Extractor:
             extract_stats(ctx, info, sink, self.stat_rules)
 
         kept, dropped = select(sink.facts, float(self.selection["contradiction_floor"]))
-        names = _names_as_written(layout.text, ctx.mentions, self.ref)
+        names = names_as_written(layout.text, ctx.mentions, self.ref)
         if names:
             kept = [f.model_copy(update={"driver": names.get(f.driver, f.driver), "other": names.get(f.other, f.other)})
                     for f in kept]
@@ -142,62 +142,6 @@ def _event_name_spans(text: str, name: str | None) -> list[tuple[int, int]]:
         out.append((i, i + len(name)))
         i = text.find(name, i + 1)
     return out
-
-
-def _names_as_written(text: str, mentions: list[Mention], ref) -> dict[str, str]:
-    """The article's own full-name spelling of a driver, when it is another
-    spelling of the same roster driver ("Darrell Wallace Jr." for Bubba
-    Wallace, "Ron Hornaday" for Ron Hornaday Jr.): the record names a driver
-    the way the article does, as a careful reader would."""
-    from .reference import norm_name
-    out: dict[str, str] = {}
-    seen: set[str] = set()
-    for m in mentions:
-        if m.name in seen or m.kind != "full":
-            continue
-        seen.add(m.name)
-        written = re.sub(r"[’']s$", "", text[m.start:m.end]).strip()
-        written = re.sub(r",\s*(Jr\.?|Sr\.?|II|III)$", r" \1", written)
-        if len(written.split()) < 2 or norm_name(written) == norm_name(m.name) or written.isupper():
-            continue
-        hits = ref.roster.candidates(written)
-        if len(hits) != 1 or hits[0].name != m.name:
-            continue
-        if _same_but_suffix(written, m.name) or _legal_name_of(written, hits[0]) or _given_variant(written, m.name):
-            out[m.name] = written
-    return out
-
-
-_SUFFIX = re.compile(r"\s+(?:Jr|Sr|II|III|IV)\.?$")
-
-
-def _same_but_suffix(a: str, b: str) -> bool:
-    """'Ron Hornaday' and 'Ron Hornaday Jr.': one name, with or without its suffix."""
-    from .reference import norm_name
-    return norm_name(_SUFFIX.sub("", a)) == norm_name(_SUFFIX.sub("", b))
-
-
-def _given_variant(a: str, b: str) -> bool:
-    """'Geoffrey Bodine' and 'Geoff Bodine', 'Kenny' and 'Ken': one surname,
-    given names that are forms of one name (one starts the other, or they
-    share their first three letters)."""
-    from .reference import norm_name
-    wa, wb = _SUFFIX.sub("", a).split(), _SUFFIX.sub("", b).split()
-    if len(wa) != len(wb) or len(wa) < 2 or norm_name(wa[-1]) != norm_name(wb[-1]):
-        return False
-    ga, gb = norm_name(" ".join(wa[:-1])), norm_name(" ".join(wb[:-1]))
-    return ga.startswith(gb) or gb.startswith(ga) or (len(ga) >= 3 and ga[:3] == gb[:3])
-
-
-def _legal_name_of(written: str, driver) -> bool:
-    """'Darrell Wallace Jr.' for a driver the roster calls by a nickname
-    ('Bubba', quoted inside one of his aliases): the written name is his own
-    name, not a nickname of ours. A nickname written by the article
-    ('Yung Money Larson') is never taken over."""
-    given = driver.name.split()[0]
-    quoted = any(re.search(rf"[\"“'‘]{re.escape(given)}[\"”'’]", a) for a in driver.aliases)
-    return quoted and written.split()[-1].rstrip(".") in driver.name or (
-        quoted and _SUFFIX.sub("", written).split()[-1] in driver.name)
 
 
 def _drivers(mentions: list[Mention], facts) -> list[DriverEntry]:

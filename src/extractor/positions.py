@@ -405,9 +405,7 @@ def _subject_place(ctx: Context, info: SentInfo, sink: FactSink, kind: str, cue:
             who = info.topic_before
     if who is None:
         return None
-    val = sink.value_of(kind, who)
-    if val is None and kind == "start_position" and who == ctx.pole_driver:
-        val = 1
+    val = _known_start(ctx, sink, who) if kind == "start_position" else sink.value_of(kind, who)
     if val is None and kind == "finish_position" and who == ctx.winner:
         val = 1
     return val
@@ -461,19 +459,17 @@ def start_alongside(ctx: Context, sink: FactSink) -> None:
         for pm in BESIDE_PRONOUN.finditer(text, info.sent.start, info.sent.end):
             subj = [mm for mm in info.mentions if mm.end <= pm.start()]
             if subj and info.topic_before and subj[0].name != info.topic_before:
-                p = sink.value_of("start_position", info.topic_before)
-                if p is None and info.topic_before == ctx.pole_driver:
-                    p = 1
+                p = _known_start(ctx, sink, info.topic_before)
                 if p is not None:
-                    sink.add("start_position", subj[0].name, p + 1 if p % 2 else p - 1,
+                    sink.add("start_position", subj[0].name, _row_partner(p),
                              (subj[0].start, subj[0].end), rule="position:start-alongside")
         for m in info.mentions:
             if ctx.layout.in_quote(m.start):
                 continue
             before = text[max(info.sent.start, m.start - 70):m.start]
-            if not ALONGSIDE.search(before):
-                continue
             sm = ALONGSIDE.search(before)
+            if not sm:
+                continue
             cut = m.start - (len(before) - sm.start())
             if INVERTED.match(text[info.sent.start:m.start]):
                 # "Starting beside X ... is Y": Y is the partner of X.
@@ -485,13 +481,20 @@ def start_alongside(ctx: Context, sink: FactSink) -> None:
                 partner = m.name
             if not anchor or not partner or anchor == partner:
                 continue
-            p = sink.value_of("start_position", anchor)
-            if p is None and anchor == ctx.pole_driver:
-                p = 1
-            if p is None:
-                continue
-            other = p + 1 if p % 2 else p - 1
-            sink.add("start_position", partner, other, (m.start, m.end), rule="position:start-alongside")
+            p = _known_start(ctx, sink, anchor)
+            if p is not None:
+                sink.add("start_position", partner, _row_partner(p), (m.start, m.end), rule="position:start-alongside")
+
+
+def _known_start(ctx: Context, sink: FactSink, who: str) -> int | None:
+    """Where the text already put ``who`` on the grid (the pole-sitter at 1)."""
+    p = sink.value_of("start_position", who)
+    return 1 if p is None and who == ctx.pole_driver else p
+
+
+def _row_partner(p: int) -> int:
+    """The other spot of a grid row: 1 and 2 share row one, 3 and 4 row two."""
+    return p + 1 if p % 2 else p - 1
 
 
 HELD_OFF = re.compile(r"\b(?:(?:held|holding|holds|hold)\s+off|beat|beats|outran|outdueled|nipped|edged|edged\s+out)\s+"
