@@ -1,15 +1,24 @@
 """The spaCy side: a blank English pipeline plus rule matchers built from data.
 
 No trained model: the tokenizer, a SpanRuler for cue phrases
-(patterns/cues.jsonl) and PhraseMatchers for the gazetteers (drivers, teams,
-tracks, manufacturers, series) from the reference data.
+(patterns/cues.jsonl) and gazetteers (drivers, teams, tracks, manufacturers,
+series) from the reference data.
+
+The gazetteers are Aho-Corasick automata over the article's characters, not
+spaCy PhraseMatchers: a PhraseMatcher must tokenize all ~6,000 names (and
+make a lexeme for every new word) at start-up, which took half a second of a
+one-article run; the automaton builds in milliseconds. A hit counts only when
+it starts and ends on token boundaries, so it matches exactly what a
+PhraseMatcher over the same tokens would.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import ahocorasick
+import numpy
 import spacy
-from spacy.matcher import PhraseMatcher
+from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
@@ -24,21 +33,88 @@ def longest_first(spans: list[Span]) -> list[Span]:
     return filter_spans(spans)
 
 
+def _lower(text: str) -> str:
+    """Lower case with every offset kept: the few characters whose lower case
+    is longer ("İ") stay as they are."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+class Gazetteers:
+    """Phrases -> (gazetteer, canonical value), matched case-sensitively or in
+    lower case: one automaton per case, shared by all gazetteers, so the text
+    is scanned twice however many gazetteers there are."""
+
+    def __init__(self, specs: dict[str, tuple[bool, list[tuple[str, str]]]]) -> None:
+        self.keys = list(specs)
+        self.automata: dict[bool, ahocorasick.Automaton] = {}
+        for lower in (False, True):
+            by_phrase: dict[str, list[tuple[str, str]]] = {}
+            for gaz, (is_lower, items) in specs.items():
+                if is_lower != lower:
+                    continue
+                for phrase, value in items:
+                    key = " ".join(phrase.split())
+                    if lower:
+                        key = _lower(key)
+                    if key:
+                        values = by_phrase.setdefault(key, [])
+                        if (gaz, value) not in values:
+                            values.append((gaz, value))
+            if not by_phrase:
+                continue
+            auto = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
+            # Keys in sorted order: the automaton, and so the match order, is
+            # the same whatever order the data lists them in.
+            for key in sorted(by_phrase):
+                auto.add_word(key, (len(key), tuple(by_phrase[key])))
+            auto.make_automaton()
+            self.automata[lower] = auto
+
+    def matches(self, doc: Doc, text: str) -> dict[str, list[tuple[int, int, str]]]:
+        """Token-aligned hits by gazetteer: (start token, end token, value)."""
+        out: dict[str, list[tuple[int, int, str]]] = {k: [] for k in self.keys}
+        hits: list[tuple[int, int, tuple]] = []
+        for lower, auto in self.automata.items():
+            for last, (n, values) in auto.iter(_lower(text) if lower else text):
+                hits.append((last + 1 - n, last + 1, values))
+        if not hits or not len(doc):
+            return out
+        # Character offsets -> token indices for all hits at once: a hit counts
+        # only when it starts at a token's first character and ends at a
+        # token's last one.
+        idx = doc.to_array(IDX)
+        tok_end = idx + doc.to_array(LENGTH)
+        hs = numpy.fromiter((h[0] for h in hits), dtype=idx.dtype, count=len(hits))
+        he = numpy.fromiter((h[1] for h in hits), dtype=idx.dtype, count=len(hits))
+        si = numpy.searchsorted(idx, hs).clip(max=len(idx) - 1)
+        ei = numpy.searchsorted(tok_end, he).clip(max=len(idx) - 1)
+        ok = ((idx[si] == hs) & (tok_end[ei] == he)).tolist()
+        si, ei = si.tolist(), ei.tolist()
+        for k, (_, _, values) in enumerate(hits):
+            if ok[k]:
+                for gaz, value in values:
+                    out[gaz].append((si[k], ei[k] + 1, value))
+        return out
+
+
 @dataclass
 class Annotator:
     nlp: spacy.Language
-    matchers: dict[str, PhraseMatcher]
-    values: dict[str, dict[int, str]]   # gazetteer -> match_id -> canonical value
+    gazetteers: Gazetteers
 
     def __call__(self, text: str) -> Doc:
         doc = self.nlp(text)
-        for key, matcher in self.matchers.items():
+        # The tokenizer keeps every character, so offsets into ``text`` are the
+        # doc's (``doc.text`` would rebuild the string from its tokens).
+        for key, hits in self.gazetteers.matches(doc, text).items():
             spans = []
-            for match_id, start, end in matcher(doc):
+            for start, end, value in hits:
                 if key == "teams" and not (doc[start].text[:1].isupper() or doc[start].text[:1].isdigit()):
                     continue  # proper nouns only: "front row" is not Front Row Motorsports
-                span = Span(doc, start, end, label=self.values[key][match_id])
-                spans.append(span)
+                spans.append(Span(doc, start, end, label=value))
             doc.spans[key] = longest_first(spans)
         doc.spans["teams"] = longest_first(list(doc.spans["teams"]) + list(doc.spans.pop("teams_short", [])))
         return doc
@@ -56,8 +132,6 @@ def build_annotator(ref: Reference, base=None) -> Annotator:
     ruler.add_patterns([
         {"label": r["label"], "pattern": r["pattern"], "id": r["id"]} for r in read_jsonl("cues.jsonl", base)
     ])
-    matchers: dict[str, PhraseMatcher] = {}
-    values: dict[str, dict[int, str]] = {}
     # Driver names are matched case-sensitively: "Bell" the driver, not "bell".
     specs = {
         "drivers": ("ORTH", [(a, c) for a, c in ref.roster.alias_items()]),
@@ -71,17 +145,4 @@ def build_annotator(ref: Reference, base=None) -> Annotator:
                            for a in [make, *aliases]]),
         "series": ("LOWER", [(a, s) for a, s in ref.lexicon.series.items()]),
     }
-    for key, (attr, items) in specs.items():
-        matcher = PhraseMatcher(nlp.vocab, attr=attr)
-        vals: dict[int, str] = {}
-        by_label: dict[str, list] = {}
-        for phrase, value in items:
-            by_label.setdefault(value, []).append(phrase)
-        for value, phrases in by_label.items():
-            label = f"{key}:{value}"
-            mid = nlp.vocab.strings.add(label)
-            vals[mid] = value
-            matcher.add(label, [nlp.make_doc(p) for p in sorted(set(phrases))])
-        matchers[key] = matcher
-        values[key] = vals
-    return Annotator(nlp, matchers, values)
+    return Annotator(nlp, Gazetteers({k: (attr == "LOWER", items) for k, (attr, items) in specs.items()}))
