@@ -164,6 +164,24 @@ def test_table_is_lazy_per_season(base):
     assert list(table._parsed) == [("Cup", 2030)]
 
 
+def test_parsed_seasons_are_bounded_and_reread_the_same(monkeypatch):
+    """A batch over an archive touches every season: only the most recently
+    used stay parsed, and one read again after eviction is the same."""
+    import extractor.results as results_mod
+
+    monkeypatch.setattr(results_mod, "PARSED_SEASONS", 3)
+    table = ResultsTable.from_zip(patterns_dir() / "results.zip")
+    keys = [k for k in table.keys() if k[0] == "Cup"][-6:]
+    first = table.races(*keys[0])
+    for k in keys[1:]:
+        table.races(*k)
+    assert list(table._parsed) == keys[-3:]
+    table.races(*keys[-3])  # a hit moves to the back
+    assert list(table._parsed) == [keys[-2], keys[-1], keys[-3]]
+    assert table.races(*keys[0]) == first and first
+    assert len(table._parsed) == 3
+
+
 # ------------------------------------------------------------------ linking
 @pytest.mark.parametrize(
     "event, facts, round_",

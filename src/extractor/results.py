@@ -26,6 +26,7 @@ import io
 import json
 import re
 import zipfile
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -149,6 +150,10 @@ INDEX_MEMBER = "index.json"  # {series: [[season, round, track, winner, pole], .
 _FIXED_TIME = (2026, 1, 5, 0, 0, 0)  # the snapshot date: keeps rebuilds byte-identical
 
 
+#: Seasons kept parsed (about 0.7 MB each); an article needs one to three.
+PARSED_SEASONS = 24
+
+
 class ResultsTable:
     """Races indexed by (series, season); a season is parsed on first use."""
 
@@ -157,7 +162,10 @@ class ResultsTable:
         self._raw = raw
         self._index_blob = index
         self._index: Optional[dict[str, list[list]]] = None
-        self._parsed: dict[tuple[str, int], dict[int, Race]] = {}
+        # Parsed seasons, least recently used first, at most PARSED_SEASONS of
+        # them: a batch over an archive touches every season in time, and
+        # keeping them all would make memory grow with the batch.
+        self._parsed: OrderedDict[tuple[str, int], dict[int, Race]] = OrderedDict()
         self.coverage: dict[str, int] = {}
         self.first: dict[str, int] = {}
         for series, season in raw:
@@ -206,6 +214,10 @@ class ResultsTable:
             read = self._raw.get(key)
             hit = {} if read is None else _parse_season(series, season, read())
             self._parsed[key] = hit
+            if len(self._parsed) > PARSED_SEASONS:
+                self._parsed.popitem(last=False)
+        else:
+            self._parsed.move_to_end(key)
         return hit
 
     def races(self, series: str, season: int) -> list[Race]:
