@@ -354,3 +354,53 @@ def test_cli_on_generated_inputs(tmp_path_factory, files, lines, bom):
         assert len(recs) == expected
     else:
         assert len(recs) == expected - 1
+
+
+class _Spinner:
+    """An extractor stuck in Python code (a runaway loop)."""
+    provenance = None
+
+    def __call__(self, text, **kw):
+        if text == "spin":
+            while True:
+                pass
+        from extractor.models import Record
+        return Record(doc_id=kw.get("doc_id", "doc"))
+
+
+def _in_thread(fn):
+    import threading
+    out = {}
+    t = threading.Thread(target=lambda: out.setdefault("r", fn()))
+    t.start()
+    t.join(30)
+    assert not t.is_alive(), "the budget did not stop the document"
+    return out["r"]
+
+
+def test_timeout_holds_outside_the_main_thread():
+    """Dask runs tasks in worker threads, where no signal arrives: the budget
+    is kept there by a timer thread, and the next document runs normally."""
+    from extractor.batch import Runner
+    from extractor.inputs import InputDoc
+
+    r = Runner(timeout=0.2, extractor=_Spinner())
+    r.rebuild_on_timeout = False
+    rec = _in_thread(lambda: r.record(InputDoc("d1", "spin")))
+    assert rec.error.kind == "timeout"
+    ok = _in_thread(lambda: (r.record(InputDoc("d2", "fine")), __import__("time").sleep(0.4))[0])
+    assert ok.error is None and ok.doc_id == "d2"  # no late exception after a document that finished in time
+
+
+def test_a_thread_alarm_that_did_not_fire_leaves_nothing_behind():
+    import time
+
+    from extractor.batch import _alarm
+
+    def quick():
+        with _alarm(0.05):
+            x = sum(range(1000))
+        time.sleep(0.2)  # well past the budget: nothing may strike now
+        return x
+
+    assert _in_thread(quick) == sum(range(1000))

@@ -78,9 +78,20 @@ def _result(rec: Record) -> Result:
 
 @contextmanager
 def _alarm(seconds: float | None):
-    """Raise DocTimeout after ``seconds`` (main thread only; elsewhere no budget)."""
-    if not seconds or seconds <= 0 or threading.current_thread() is not threading.main_thread():
+    """Raise DocTimeout in this thread after ``seconds``.
+
+    In the main thread a SIGALRM timer does it. Signals reach only the main
+    thread, so elsewhere (a Dask worker runs tasks in threads, so may a
+    library caller) a timer thread raises DocTimeout in this one through
+    ``PyThreadState_SetAsyncExc``. Either way the exception arrives between
+    two Python steps: a document stuck inside one long C call (a regex) is
+    stopped when that call returns."""
+    if not seconds or seconds <= 0:
         yield
+        return
+    if threading.current_thread() is not threading.main_thread():
+        with _thread_alarm(seconds):
+            yield
         return
 
     def fire(signum, frame):
@@ -93,6 +104,36 @@ def _alarm(seconds: float | None):
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, old)
+
+
+@contextmanager
+def _thread_alarm(seconds: float):
+    import ctypes
+
+    set_async = ctypes.pythonapi.PyThreadState_SetAsyncExc
+    target = ctypes.c_ulong(threading.get_ident())
+    lock = threading.Lock()
+    state = {"active": True, "fired": False}
+
+    def fire() -> None:
+        with lock:
+            if state["active"]:
+                state["fired"] = True
+                set_async(target, ctypes.py_object(DocTimeout))
+
+    timer = threading.Timer(seconds, fire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        with lock:
+            state["active"] = False
+            if state["fired"]:
+                # Fired just as the document finished: take back an exception
+                # not yet delivered, so it cannot strike the caller later.
+                set_async(target, None)
+        timer.cancel()
 
 
 class Runner:

@@ -379,18 +379,29 @@ def build_event(doc: Doc, layout: Layout, ref: Reference, kind: str | None = Non
     return ev, kind
 
 
+# Words that mark each kind of article, one alternation per kind as named
+# groups of one regex, so the text is scanned once for all three (the kinds
+# share no words, so the counts are those of three separate scans).
+_KIND_WORDS = re.compile("|".join(f"(?P<{k}>{rx})" for k, rx in {
+    "practice": r"\bpractice\b|\bhappy hour\b|\bquickest\b|atop the (?:boards|charts)|on the charts|speed chart",
+    "qualifying": r"\bqualif\w*|\bpole\b|polesitter|pole-sitter|\bpole position|\bfront row\b",
+    "race": r"\bwon\b|\bwins?\b|\bvictory\b|\bfinished\b|checkered|\bcautions?\b|lead changes|\bled\s+\d+|victory lane|"
+            r"rounding out the top|rounded out the top",
+}.items()), re.I)
+
+
+def _kind_counts(text: str) -> dict[str, int]:
+    counts = {"practice": 0, "qualifying": 0, "race": 0}
+    for m in _KIND_WORDS.finditer(text):
+        counts[m.lastgroup] += 1
+    return counts
+
+
 def article_kind(layout: Layout, track: str | None = None) -> str:
     text = re.sub(r"\b(?:wins?|won|victory)\s+at\s+(?!" + re.escape(track or "~") + r")[A-Z]\w+", "", layout.view)
     head = " ".join(s.text for s in layout.sentences[:3])
-    scores = {}
-    for k, rx in {
-        "practice": r"\bpractice\b|\bhappy hour\b|\bquickest\b|atop the (?:boards|charts)|on the charts|speed chart",
-        "qualifying": r"\bqualif\w*|\bpole\b|polesitter|pole-sitter|\bpole position|\bfront row\b",
-        "race": r"\bwon\b|\bwins?\b|\bvictory\b|\bfinished\b|checkered|\bcautions?\b|lead changes|\bled\s+\d+|victory lane|rounding out the top|rounded out the top",
-    }.items():
-        body = len(re.findall(rx, text, re.I))
-        hd = len(re.findall(rx, head, re.I))
-        scores[k] = body + 3 * hd
+    body, hd = _kind_counts(text), _kind_counts(head)
+    scores = {k: body[k] + 3 * hd[k] for k in body}
     lede = layout.sentences[0].text if layout.sentences else ""
     lede = re.sub(r"\b(?:wins?|won|victory)\s+at\s+(?!" + re.escape(track or "~") + r")[A-Z]\w+", "", lede)
     lede_hits = {k: bool(re.search(rx, lede, re.I)) for k, rx in {
