@@ -171,10 +171,29 @@ def test_pool_timeout_is_a_record_and_the_run_goes_on(tmp_path: Path):
 def test_memory_zone_keeps_records_identical():
     from extractor.inputs import check_text
     r = Runner(timeout=None)
-    recs = [r.record(check_text(t, f"s{i}", None)).to_json() for i, t in enumerate(SEEDS)]
+    r.record(check_text(SEEDS[0], "warm", None))  # lazy parts built outside the count
+    r.close()
     strings = len(r.ex.annotator.nlp.vocab.strings)
+    recs = [r.record(check_text(t, f"s{i}", None)).to_json() for i, t in enumerate(SEEDS)]
+    assert len(r.ex.annotator.nlp.vocab.strings) > strings  # the zone holds the seeds' words ...
+    r.close()
+    assert len(r.ex.annotator.nlp.vocab.strings) == strings  # ... and drops them: the store does not grow
     again = [r.record(check_text(t, f"s{i}", None)).to_json() for i, t in enumerate(SEEDS)]
     assert recs == again
-    assert len(r.ex.annotator.nlp.vocab.strings) == strings  # the StringStore does not grow
+    r.close()
     plain = [r.ex(t, doc_id=f"s{i}").to_json() for i, t in enumerate(SEEDS)]
     assert plain == recs
+
+
+def test_a_memory_zone_spans_a_window_of_documents(monkeypatch):
+    from extractor import batch
+    from extractor.inputs import check_text
+    monkeypatch.setattr(batch, "ZONE_DOCS", 2)
+    r = Runner(timeout=None)
+    r.record(check_text(SEEDS[0], "a", None))
+    assert r._zone is not None
+    r.record(check_text(SEEDS[1], "b", None))
+    assert r._zone is None  # closed after two documents
+    r.record(check_text(SEEDS[2], "c", None))
+    assert r._zone is not None
+    r.close()
