@@ -38,7 +38,14 @@ def make_docs(n: int, path: Path, dev: Path, seed: int = 8) -> int:
 def run(src: Path, jobs: int) -> dict:
     out = src.with_suffix(f".out{jobs}.jsonl")
     cmd = [str(ROOT / ".venv" / "bin" / "extractor"), "extract", "-q", str(src), "-o", str(out), "--jobs", str(jobs)]
-    r = proctree.run(cmd, interval=0.5)
+    def progress(so_far: proctree.TreeRun) -> None:  # a long run shows how memory goes while it runs
+        if len(so_far.rss_timeline_mb) % 60 == 0:
+            t, rss = so_far.rss_timeline_mb[-1]
+            print(f"  jobs {jobs}: {t:.0f} s, CPU {so_far.cpu_s:.0f} s, largest RSS now {rss:.0f} MB, peaks: "
+                  f"largest {so_far.peak_rss_largest_mb:.0f}, tree PSS {so_far.peak_pss_tree_mb:.0f} MB",
+                  file=sys.stderr, flush=True)
+
+    r = proctree.run(cmd, interval=0.5, on_second=progress)
     # The largest process's RSS over time, ten points: flat or growing?
     step = max(1, len(r.rss_timeline_mb) // 10)
     return {"jobs": jobs, "wall_s": round(r.wall_s, 1), "cpu_s": round(r.cpu_s, 1), "processes": r.processes,

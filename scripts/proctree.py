@@ -78,8 +78,9 @@ class TreeRun:
     returncode: int = 0
 
 
-def run(cmd: list[str], interval: float = 0.1, pss: bool = True, **popen) -> TreeRun:
-    """Run ``cmd`` to the end, sampling its tree every ``interval`` seconds."""
+def run(cmd: list[str], interval: float = 0.1, pss: bool = True, on_second=None, **popen) -> TreeRun:
+    """Run ``cmd`` to the end, sampling its tree every ``interval`` seconds;
+    ``on_second(run_so_far)`` is called about once a second."""
     t0 = time.monotonic()
     proc = subprocess.Popen(cmd, **popen)
     cpu: dict[int, float] = {}
@@ -101,6 +102,9 @@ def run(cmd: list[str], interval: float = 0.1, pss: bool = True, **popen) -> Tre
         if sizes and now - last_line >= 1.0:
             out.rss_timeline_mb.append((round(now, 1), round(max(sizes) / 1024, 1)))
             last_line = now
+            if on_second is not None:
+                out.cpu_s, out.processes = sum(cpu.values()), len(cpu)
+                on_second(out)
         if done:
             break
         time.sleep(interval)

@@ -22,6 +22,7 @@ try:
     # car index), a lap time and speed (the track table), a weekday date
     # (dateparser's tables) and a result to link (the results reader).
     EXTRACTOR(WARM_UP, doc_id="warm-up")
+    EXTRACTOR.ref.warm()
     # Keep the collector away from these objects in the workers: a GC pass
     # touching them would copy their pages into every worker.
     import gc

@@ -529,6 +529,13 @@ class Reference:
     lexicon: Lexicon
     base: Path | None = None
 
+    def warm(self) -> None:
+        """Build the indexes made on first use. A process that forks workers
+        calls this first: an index built in each worker would walk every
+        roster driver there, and the reference counts that walk updates
+        would copy the whole shared roster into each worker's memory."""
+        _ = self.roster._by_car
+
     def non_drivers(self) -> set[str]:
         """Normalised names that are not racing drivers when mentioned: team people plus officials/broadcasters."""
         return self.teams.people() | {norm_name(n) for n in self.lexicon.non_drivers}
