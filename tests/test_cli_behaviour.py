@@ -207,3 +207,16 @@ def test_internal_error_is_one_line_without_traceback(monkeypatch, capsys, seeds
     err = capsys.readouterr().err
     assert e.value.code == 2 and err.count("\n") == 1
     assert err.startswith("extractor: internal error: RuntimeError: something broke") and "Traceback" not in err
+
+
+def test_quick_exit_keeps_every_line_and_the_exit_code(tmp_path):
+    """The console script ends with os._exit after flushing: all of stdout
+    arrives, and the status is the command's."""
+    seeds = Path(__file__).resolve().parents[1] / "seeds"
+    res = _cli("extract", "-q", str(seeds))
+    assert res.returncode == 0
+    lines = res.stdout.splitlines()
+    assert len(lines) == len(list(seeds.glob("*.txt"))) and all(json.loads(x)["facts"] for x in lines)
+    res = _cli("extract", "-q", str(tmp_path / "missing.txt"))
+    assert res.returncode == 1 and json.loads(res.stdout)["error"]["kind"] == "missing"
+    assert _cli("extract", "--jobs", "0", str(seeds)).returncode == 2

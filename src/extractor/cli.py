@@ -318,5 +318,33 @@ def main() -> None:
     sys.exit(rc or 0)
 
 
+def console() -> None:
+    """The console script: :func:`main`, then a quick exit.
+
+    A normal interpreter exit frees every object of the pipeline one by one
+    (spaCy's vocabulary, the roster, the results): 0.3 s of a one-article
+    run, after all output is written. Everything a command writes is
+    written and renamed into place before it returns, so after flushing the
+    standard streams the process can end at once. ``main()`` itself stays an
+    ordinary function that raises SystemExit, for callers in Python."""
+    import os
+
+    try:
+        main()
+        code = 0
+    except SystemExit as e:
+        if e.code is None or isinstance(e.code, int):
+            code = e.code or 0
+        else:  # sys.exit("message"): printed, status 1, as Python does
+            print(e.code, file=sys.stderr)
+            code = 1
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):  # the reader went away, or a stream was closed
+        pass
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    main()
+    console()
