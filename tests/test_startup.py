@@ -159,3 +159,53 @@ def test_only_the_newest_cache_files_are_kept(patterns_copy, tmp_path):
         reference_mod._load_reference.cache_clear()
         load_reference(patterns_copy)
     assert len(list((tmp_path / "cache").glob("reference-*.pickle"))) == reference_mod._CACHE_KEEP
+
+
+def test_cue_spans_on_the_seeds_equal_a_span_rulers():
+    """The cue phrases through the automaton: the same spans, labels, pattern
+    ids and order as spaCy's SpanRuler over the same patterns."""
+    from extractor.pipeline import Extractor
+    from extractor.resources import read_jsonl
+
+    ann = Extractor().annotator
+    nlp = spacy.blank("en")
+    nlp.tokenizer = ann.nlp.tokenizer
+    ruler = nlp.add_pipe("span_ruler", config={"spans_key": "cues", "phrase_matcher_attr": "LOWER"})
+    ruler.add_patterns([{"label": r["label"], "pattern": r["pattern"], "id": r["id"]}
+                        for r in read_jsonl("cues.jsonl")])
+    for path in sorted((ROOT / "seeds").glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        ours, theirs = ann(text), nlp(text)
+        got = [(s.start, s.end, s.label_, s.id_) for s in ours.spans["cues"]]
+        want = [(s.start, s.end, s.label_, s.id_) for s in theirs.spans["cues"]]
+        assert got == want and got, path.name
+
+
+def test_a_token_pattern_cue_still_works(tmp_path, monkeypatch):
+    """cues.jsonl takes SpanRuler token patterns too (a list of token dicts)."""
+    import json
+
+    from extractor.nlp import build_annotator
+
+    pats = tmp_path / "patterns"
+    shutil.copytree(ROOT / "patterns", pats)
+    with (pats / "cues.jsonl").open("a", encoding="utf-8") as fh:
+        fh.write(json.dumps({"id": "test:laps-down", "label": "LAPS_DOWN_TEST",
+                             "pattern": [{"LIKE_NUM": True}, {"LOWER": "laps"}, {"LOWER": "down"}]}) + "\n")
+    ann = build_annotator(load_reference(pats), pats)
+    doc = ann("He finished 3 laps down after a pit-road penalty.")
+    hits = [(s.text, s.label_, s.id_) for s in doc.spans["cues"] if s.label_ == "LAPS_DOWN_TEST"]
+    assert hits == [("3 laps down", "LAPS_DOWN_TEST", "test:laps-down")]
+
+
+def test_a_bad_token_pattern_names_its_id(tmp_path):
+    import json
+
+    from extractor.nlp import build_annotator
+
+    pats = tmp_path / "patterns"
+    shutil.copytree(ROOT / "patterns", pats)
+    with (pats / "cues.jsonl").open("a", encoding="utf-8") as fh:
+        fh.write(json.dumps({"id": "test:broken", "label": "X", "pattern": [{"NOT_AN_ATTR": "x"}]}) + "\n")
+    with pytest.raises(ValueError, match="test:broken"):
+        build_annotator(load_reference(pats), pats)

@@ -1,13 +1,14 @@
 """The spaCy side: a blank English pipeline plus rule matchers built from data.
 
-No trained model: the tokenizer, a SpanRuler for cue phrases
-(patterns/cues.jsonl) and gazetteers (drivers, teams, tracks, manufacturers,
-series) from the reference data.
+No trained model: the tokenizer, cue phrases (patterns/cues.jsonl, label
+and pattern id kept on each span as a SpanRuler keeps them) and gazetteers
+(drivers, teams, tracks, manufacturers, series) from the reference data.
 
-The gazetteers are Aho-Corasick automata over the article's characters, not
-spaCy PhraseMatchers: a PhraseMatcher must tokenize all ~6,000 names (and
-make a lexeme for every new word) at start-up, which took half a second of a
-one-article run; the automaton builds in milliseconds. A hit counts only when
+Phrases are matched by Aho-Corasick automata over the article's characters,
+not spaCy PhraseMatchers (nor a SpanRuler, which holds one): a PhraseMatcher
+must tokenize all ~6,000 names and cues (and make a lexeme for every new
+word) at start-up, which took over half a second of a one-article run; the
+automata build in milliseconds. A hit counts only when
 it starts and ends on token boundaries, so it matches exactly what a
 PhraseMatcher over the same tokens would.
 """
@@ -19,6 +20,7 @@ import ahocorasick
 import numpy
 import spacy
 from spacy.attrs import IDX, LENGTH
+from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
@@ -104,12 +106,20 @@ class Gazetteers:
 class Annotator:
     nlp: spacy.Language
     gazetteers: Gazetteers
+    # Cue patterns written as token patterns (lists of dicts) go to a spaCy
+    # Matcher; phrase cues are in the lower-case automaton. Label and pattern
+    # id are kept on every cue span, as a SpanRuler keeps them.
+    cue_matcher: Matcher | None = None
+    cue_keys: dict[int, tuple[str, str]] | None = None
 
     def __call__(self, text: str) -> Doc:
         doc = self.nlp(text)
         # The tokenizer keeps every character, so offsets into ``text`` are the
         # doc's (``doc.text`` would rebuild the string from its tokens).
         for key, hits in self.gazetteers.matches(doc, text).items():
+            if key == "cues":
+                doc.spans[key] = self._cues(doc, hits)
+                continue
             spans = []
             for start, end, value in hits:
                 if key == "teams" and not (doc[start].text[:1].isupper() or doc[start].text[:1].isdigit()):
@@ -119,19 +129,37 @@ class Annotator:
         doc.spans["teams"] = longest_first(list(doc.spans["teams"]) + list(doc.spans.pop("teams_short", [])))
         return doc
 
+    def _cues(self, doc: Doc, hits) -> list[Span]:
+        found = {(s, e, label, pid) for s, e, (label, pid) in hits}
+        if self.cue_matcher is not None and self.cue_keys is not None:
+            found.update((s, e, *self.cue_keys[m]) for m, s, e in self.cue_matcher(doc))
+        # All overlapping cues, each once, in span order (what a SpanRuler
+        # with a spans_key gives).
+        return sorted({Span(doc, s, e, label=label, span_id=pid) for s, e, label, pid in found if s != e})
+
 
 def build_annotator(ref: Reference, base=None) -> Annotator:
     nlp = spacy.blank("en")
     # Split "top-10" like "top-five": a hyphen between a letter and a digit.
     infixes = list(nlp.Defaults.infixes) + [r"(?<=[A-Za-z])-(?=[0-9])", r"(?<=[0-9])-(?=[A-Za-z])"]
     nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
-    ruler = nlp.add_pipe(
-        "span_ruler",
-        config={"spans_key": "cues", "phrase_matcher_attr": "LOWER", "overwrite": False},
-    )
-    ruler.add_patterns([
-        {"label": r["label"], "pattern": r["pattern"], "id": r["id"]} for r in read_jsonl("cues.jsonl", base)
-    ])
+    cue_phrases: list[tuple[str, tuple[str, str]]] = []
+    cue_matcher, cue_keys = None, {}
+    for n, r in enumerate(read_jsonl("cues.jsonl", base), 1):
+        label, pid, pattern = r["label"], r.get("id", ""), r["pattern"]
+        if isinstance(pattern, str):
+            cue_phrases.append((pattern, (label, pid)))
+        elif isinstance(pattern, list):
+            if cue_matcher is None:
+                cue_matcher = Matcher(nlp.vocab, validate=True)
+            key = nlp.vocab.strings.add(repr((label, pid)))
+            cue_keys[key] = (label, pid)
+            try:
+                cue_matcher.add(repr((label, pid)), [pattern])
+            except (ValueError, KeyError) as exc:
+                raise ValueError(f"cues.jsonl: pattern {pid or n}: {str(exc).splitlines()[0]}") from None
+        else:
+            raise ValueError(f"cues.jsonl: pattern {pid or n}: a pattern is a string or a list of token dicts")
     # Driver names are matched case-sensitively: "Bell" the driver, not "bell".
     specs = {
         "drivers": ("ORTH", [(a, c) for a, c in ref.roster.alias_items()]),
@@ -144,5 +172,7 @@ def build_annotator(ref: Reference, base=None) -> Annotator:
         "makes": ("ORTH", [(a, make) for make, aliases in ref.lexicon.raw.get("manufacturers", {}).items()
                            for a in [make, *aliases]]),
         "series": ("LOWER", [(a, s) for a, s in ref.lexicon.series.items()]),
+        "cues": ("LOWER", cue_phrases),
     }
-    return Annotator(nlp, Gazetteers({k: (attr == "LOWER", items) for k, (attr, items) in specs.items()}))
+    return Annotator(nlp, Gazetteers({k: (attr == "LOWER", items) for k, (attr, items) in specs.items()}),
+                     cue_matcher, cue_keys or None)
