@@ -9,6 +9,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 import spacy
 from spacy.matcher import PhraseMatcher
 from spacy.util import filter_spans
@@ -209,3 +211,41 @@ def test_a_bad_token_pattern_names_its_id(tmp_path):
         fh.write(json.dumps({"id": "test:broken", "label": "X", "pattern": [{"NOT_AN_ATTR": "x"}]}) + "\n")
     with pytest.raises(ValueError, match="test:broken"):
         build_annotator(load_reference(pats), pats)
+
+
+_HYPHEN_TEXT = st.text(alphabet="ab9-–. '/x1Z", max_size=24)
+_TOKENIZERS: dict[str, object] = {}
+
+
+def _tokenizers():
+    """(ours, joined), built once: a blank pipeline takes a tenth of a second."""
+    if not _TOKENIZERS:
+        from extractor.nlp import _with_letter_digit_hyphens
+        ours = spacy.blank("en")
+        ours.tokenizer.infix_finditer = _with_letter_digit_hyphens(ours.tokenizer.infix_finditer)
+        joined = spacy.blank("en")
+        infixes = list(joined.Defaults.infixes) + [r"(?<=[A-Za-z])-(?=[0-9])", r"(?<=[0-9])-(?=[A-Za-z])"]
+        joined.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
+        _TOKENIZERS.update(ours=ours.tokenizer, joined=joined.tokenizer)
+    return _TOKENIZERS["ours"], _TOKENIZERS["joined"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(words=st.lists(_HYPHEN_TEXT, min_size=1, max_size=6))
+def test_infix_wrapper_tokenizes_as_the_joined_regex(words):
+    """The letter-digit hyphen infix added around the compiled default splits
+    every text as one compiled regex of both would."""
+    ours, joined = _tokenizers()
+    text = " ".join(words)
+    assert [t.text for t in ours(text)] == [t.text for t in joined(text)]
+
+
+@pytest.mark.parametrize("text, tokens", [
+    ("a top-10 run", ["a", "top", "-", "10", "run"]),
+    ("the 10-car field", ["the", "10", "-", "car", "field"]),
+    ("a well-known driver", ["a", "well", "-", "known", "driver"]),
+    ("3-2 overtime", ["3", "-", "2", "overtime"]),
+])
+def test_hyphen_splits(text, tokens):
+    ours, _joined = _tokenizers()
+    assert [t.text for t in ours(text)] == tokens
