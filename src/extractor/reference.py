@@ -701,7 +701,7 @@ def _load_reference(root: Path, user_aliases: Path | None) -> Reference:
 
 # The loaded reference, pickled, so a start-up reads one file instead of
 # parsing and indexing 5,000 roster lines (0.2 s of a one-article run). The
-# file is named by a hash of every knowledge file, the user's aliases and this
+# file is named by a hash of every knowledge file's size and time, the user's aliases and this
 # module's own source, so an edit to any of them makes a new one; a cache that
 # cannot be read or written is ignored. EXTRACTOR_CACHE names the folder, and
 # "off" turns it off.
@@ -720,19 +720,24 @@ def _cache_path(root: Path, user_aliases: Path | None) -> Path | None:
     import sys
 
     from . import __version__
-    from .resources import _ruleset_hash
 
     try:
         folder = _cache_dir()
         if folder is None:
             return None
         h = hashlib.sha256()
-        # Hashed anew, not through ruleset_hash's per-process memo: a file
-        # edited since must change the name.
-        content = _ruleset_hash.__wrapped__(root, user_aliases)
-        for part in (__version__, sys.version, content, str(root.resolve())):
+        for part in (__version__, sys.version, str(root.resolve())):
             h.update(part.encode())
             h.update(b"\0")
+        # Every knowledge file by name, size and modification time (as Python
+        # names its bytecode caches): reading and hashing 5 MB of data at each
+        # start would cost more than the cache saves.
+        files = sorted(p for p in root.rglob("*") if p.is_file())
+        if user_aliases is not None:
+            files.append(user_aliases)
+        for path in files:
+            st = path.stat()
+            h.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
         h.update(Path(__file__).read_bytes())
         return folder / f"reference-{h.hexdigest()[:24]}.pickle"
     except (OSError, RuntimeError):  # no home folder, unreadable source
