@@ -22,6 +22,7 @@ article kind. Which rule read a row is kept on every fact it gives.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from .drivers import Mention
@@ -906,13 +907,20 @@ def name_runs(reader: BlockReader, ctx, sink) -> list[tuple[int, int]]:
     text = ctx.layout.text
     covered = []
     pos = 0
+    # A line's mentions by bisection when they are in start order (they are,
+    # once lists are merged): a scan of all mentions per line was quadratic.
+    m_at = [m.start for m in ctx.mentions]
+    m_sorted = all(x <= y for x, y in zip(m_at, m_at[1:]))
     for raw in text.split("\n"):
         a, pos = pos, pos + len(raw) + 1
         head = re.match(r"\s*([^:\n]{3,60}):\s*", raw)
         if not head:
             continue
         start = a + head.end()
-        ms = [m for m in ctx.mentions if start <= m.start < a + len(raw)]
+        if m_sorted:
+            ms = ctx.mentions[bisect_left(m_at, start):bisect_left(m_at, a + len(raw))]
+        else:
+            ms = [m for m in ctx.mentions if start <= m.start < a + len(raw)]
         if len(ms) < reader.min_rows:
             continue
         rest = text[start:a + len(raw)]

@@ -166,18 +166,20 @@ def extract_timing(ctx: Context, info: SentInfo, sink: FactSink) -> None:
     # Indices of the lap and speed facts so far, kept up to date per article:
     # reading all facts for every sentence was quadratic in a long text. Facts
     # are only appended or replaced in place (same type), so the indices stay right.
-    seen = ctx.__dict__.get("_lap_idx")
-    if seen is None or seen[2] is not sink:
-        seen = ctx.__dict__["_lap_idx"] = [0, [], sink]
-    seen[1].extend(i for i in range(seen[0], len(sink.facts)) if sink.facts[i].type in ("lap_time", "speed_mph"))
-    seen[0] = len(sink.facts)
-    p0 = _passage_start(ctx, info)  # once, not per fact
-    near = [f for f in (sink.facts[i] for i in seen[1]) if f.type in ("lap_time", "speed_mph") and f.span[0] >= p0
-            and (f.session == session or None in (f.session, session))]
-    laps = [f.value for f in near if f.type == "lap_time"]
-    spds = [f.value for f in near if f.type == "speed_mph"]
-    if laps or spds:
-        for m in BARE_AT.finditer(chunk):
+    bare_at = list(BARE_AT.finditer(chunk))  # most sentences have none: then nothing below runs
+    if bare_at:
+        seen = ctx.__dict__.get("_lap_idx")
+        if seen is None or seen[2] is not sink:
+            seen = ctx.__dict__["_lap_idx"] = [0, [], sink]
+        seen[1].extend(i for i in range(seen[0], len(sink.facts)) if sink.facts[i].type in ("lap_time", "speed_mph"))
+        seen[0] = len(sink.facts)
+        p0 = _passage_start(ctx, info)  # once, not per fact
+        near = [f for f in (sink.facts[i] for i in seen[1]) if f.type in ("lap_time", "speed_mph") and f.span[0] >= p0
+                and (f.session == session or None in (f.session, session))]
+        laps = [f.value for f in near if f.type == "lap_time"]
+        spds = [f.value for f in near if f.type == "speed_mph"]
+    if bare_at and (laps or spds):
+        for m in bare_at:
             a, b = s.start + m.start(1), s.start + m.end(1)
             val = parse_float(m.group(1))
             if val is None or ctx.layout.in_quote(a):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_left
 from functools import lru_cache
 from pathlib import Path
 
@@ -28,6 +29,26 @@ from .stats import compile_stat_rules, extract_stats
 from .text import analyse
 
 MAX_CHARS = 1_000_000  # spaCy's nlp.max_length; inputs.MAX_CHARS is the same (a test keeps them equal)
+
+
+def _merged(spans) -> tuple[list[int], list[int]]:
+    """Spans merged into disjoint, sorted (starts, ends)."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for a, b in sorted(spans):
+        if starts and a < ends[-1]:
+            ends[-1] = max(ends[-1], b)
+        else:
+            starts.append(a)
+            ends.append(b)
+    return starts, ends
+
+
+def _overlaps(merged: tuple[list[int], list[int]], a: int, b: int) -> bool:
+    """Does [a, b) overlap any merged span? By bisection, not a scan."""
+    starts, ends = merged
+    k = bisect_left(starts, b) - 1  # the last span starting before b
+    return k >= 0 and ends[k] > a
 
 
 class Extractor:
@@ -67,9 +88,9 @@ class Extractor:
         covered = block_facts(self.blocks, blocks, ctx, sink, list_mentions, event)
         extract_lists(ctx, sink, list_mentions, covered)
         if list_mentions:
-            taken = [(m.start, m.end) for m in list_mentions]
+            taken = _merged((m.start, m.end) for m in list_mentions)
             ctx.mentions = sorted(
-                [m for m in mentions if not any(a < m.end and m.start < b for a, b in taken)] + list_mentions,
+                [m for m in mentions if not _overlaps(taken, m.start, m.end)] + list_mentions,
                 key=lambda m: m.start,
             )
         if event.season is None:

@@ -19,7 +19,7 @@ import datetime as _dt
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Optional
 
 from ..models import Check, Fact, Record
@@ -94,6 +94,7 @@ def register(name: str | None = None) -> Callable[[CheckFunc], CheckFunc]:
 # helpers shared by the families
 
 
+@lru_cache(maxsize=8192)  # the same few dozen names, asked for by every check
 def norm_name(name: str | None) -> str:
     """Name key: accents gone, lowercased, letters and digits only."""
     if not name:
@@ -199,8 +200,19 @@ class CheckContext:
         """(index, fact) for the facts of this event (``scope: other`` left out)."""
         return [(i, f) for i, f in enumerate(self.record.facts) if f.scope != "other"]
 
+    @cached_property
+    def _by_type(self) -> dict[str, list[tuple[int, Fact]]]:
+        out: dict[str, list[tuple[int, Fact]]] = {}
+        for i, f in self.facts:
+            out.setdefault(f.type, []).append((i, f))
+        return out
+
     def of_type(self, *types: str) -> list[tuple[int, Fact]]:
-        return [(i, f) for i, f in self.facts if f.type in types]
+        # From an index by type: every check scanning all facts of a long
+        # article was quadratic. Several types come back in fact order.
+        if len(types) == 1:
+            return list(self._by_type.get(types[0], ()))
+        return sorted((x for t in dict.fromkeys(types) for x in self._by_type.get(t, ())), key=lambda x: x[0])
 
     def numeric(self, *types: str, exact: bool = False) -> list[tuple[int, Fact, float]]:
         """(index, fact, value) for facts with a number; ``exact`` drops approximate ones."""
