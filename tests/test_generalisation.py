@@ -169,6 +169,14 @@ OWNERS = [
      {KL_POLE, ("start_position", "Denny Hamlin", None, 4), ("manufacturer", "Denny Hamlin", None, "Toyota")}),
     ("named-in-passing", R + "Ryan Blaney, who finished behind Joey Logano in Las Vegas, came home sixth.",
      {KL_WIN, ("finish_position", "Ryan Blaney", None, 6)}),
+    ("finish-phrase-over-start-cue", R + "Chase Elliott crossed the line fifth, and Alex Bowman crossed the finish line in eighth.",
+     {KL_WIN, ("finish_position", "Chase Elliott", None, 5), ("finish_position", "Alex Bowman", None, 8)}),
+    ("was-scored", R + "Ross Chastain was scored 15th, a lap down after a late spin.",
+     {KL_WIN, ("finish_position", "Ross Chastain", None, 15)}),
+    ("pair-were-scored", R + "Erik Jones and Noah Gragson were scored 21st and 22nd.",
+     {KL_WIN, ("finish_position", "Erik Jones", None, 21), ("finish_position", "Noah Gragson", None, 22)}),
+    ("pair-with-an-unknown-verb-gives-nothing", R + "Erik Jones and Noah Gragson took 21st and 22nd.", {KL_WIN}),
+    ("one-name-two-places-gives-nothing", R + "Bubba Wallace was fourth and ninth in the two stages.", {KL_WIN}),
     ("number-in-quote", R + "Kyle Busch finished fifth. \"We ran 10th most of the day,\" Busch said.",
      {KL_WIN, ("finish_position", "Kyle Busch", None, 5)}),
     ("career-number", R + "It was the 24th win of his career, and Denny Hamlin finished second.",
@@ -347,6 +355,10 @@ EVENTS = [
      "race_date", "2024-03-09"),
     ("tomorrow", D + "Kyle Larson won the NASCAR Cup Series pole at Phoenix Raceway. The race starts tomorrow at 3:30 p.m.",
      "race_date", "2024-03-10"),
+    ("captured-is-a-race-lede", " date 2024-06-10 William Byron captured the NASCAR Cup Series race at Sonoma Raceway on Sunday. "
+     "Starting from the pole, he led 48 laps.", "race_date", "2024-06-09"),
+    ("claimed-is-a-race-lede", " date 2024-06-10 William Byron claimed Sunday's NASCAR Cup Series race at Sonoma Raceway "
+     "after starting from the pole.", "race_date", "2024-06-09"),
     ("weekday", D + "Kyle Larson won the pole Friday at Phoenix Raceway for Sunday's NASCAR Cup Series race.",
      "race_date", "2024-03-10"),
 ]

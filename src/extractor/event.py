@@ -404,12 +404,14 @@ def article_kind(layout: Layout, track: str | None = None) -> str:
     scores = {k: body[k] + 3 * hd[k] for k in body}
     lede = layout.sentences[0].text if layout.sentences else ""
     lede = re.sub(r"\b(?:wins?|won|victory)\s+at\s+(?!" + re.escape(track or "~") + r")[A-Z]\w+", "", lede)
+    # "after starting from the pole" is a race report's wording, not a qualifying lede.
     lede_hits = {k: bool(re.search(rx, lede, re.I)) for k, rx in {
         "practice": r"\bpractice\b|\bpaces\b",
         "qualifying": r"\b(?:won|wins|win|earns?|earned|claims?|claimed|takes?|took|grabs?|grabbed|nabs?|nabbed|"
                       r"secures?|secured|scores?|scored|captures?|captured|snags?|notche[sd])\b[^.]{0,45}\bpoles?\b|"
-                      r"\bqualif|pole position|\bon pole\b|\bpole award|\bpole sitter|\bpole-sitter for|\bthe pole\b",
-        "race": r"\bwins?\b|\bwon\b|victory|\bclaims\b|\bcaptures?\b|\bprevails\b|storms to"}.items()}
+                      r"\bqualif|pole position|\bon pole\b|\bpole award|\bpole sitter|\bpole-sitter for|(?<!from )\bthe pole\b",
+        "race": r"\bwins?\b|\bwon\b|victory|\bclaim(?:s|ed)\b|\bcapture[sd]?\b|\bprevail(?:s|ed)\b|storms to|"
+                r"\btriumph(?:s|ed)\b|checkered flag"}.items()}
     if lede_hits["practice"]:
         return "practice"
     if lede_hits["qualifying"]:

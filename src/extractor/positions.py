@@ -38,8 +38,21 @@ FRAME_NUM = re.compile(r"\btop[-\s](?P<n>\d{1,2}|[a-z]+(?:-[a-z]+)?)\b", re.I)
 
 
 NEXT_IN_ORDER = re.compile(r"\b(?:were|came)\s+next\b(?:,?\s+in\s+that\s+order)?", re.I)
-PAIRED = re.compile(r"\b(?P<verb>finished|qualified|will\s+start|started|were|came\s+home|placed)\s+"
-                    r"(?P<o1>\w+)\s+and\s+(?P<o2>\w+)\b", re.I)
+PAIRED = re.compile(r"\b(?P<verb>finished|qualified|will\s+start|started|were\s+scored|were|came\s+(?:home|in)|placed|"
+                    r"wound\s+up|ended\s+up|crossed\s+the\s+(?:finish\s+)?line)\s+"
+                    r"(?:in\s+)?(?P<o1>\w+)\s+and\s+(?P<o2>\w+)\b", re.I)
+
+
+def _unread_pair(ctx: Context, info: SentInfo, text: str, a: int, b: int, before: str, after: str) -> bool:
+    """One of two places joined by "and" ("took 15th and 16th", "was fifth
+    and sixth in the stages") that the paired reading did not take: its
+    verb is not one it knows, or there are not two names to share them.
+    Read alone, the nearer name would take the first place, which is not
+    his; better no fact than that one."""
+    m1 = re.match(r"\s+and\s+(\w+)", after)
+    m0 = re.search(r"(\w+)\s+and\s+$", before)
+    partner = m1.group(1) if m1 else m0.group(1) if m0 else None
+    return partner is not None and parse_ordinal(partner) is not None
 
 
 def _kind_for(ctx: Context, info: SentInfo) -> str | None:
@@ -121,7 +134,8 @@ def extract_positions(ctx: Context, info: SentInfo, sink: FactSink) -> None:
         if o1 and o2 and len(names) >= 2 and re.search(r"^\s+and\s+", text[names[-2].end:names[-1].start]) \
                 and not ctx.is_past(info, vpos):
             verb = pm.group("verb").lower()
-            ftype = "finish_position" if verb.startswith(("finished", "came", "placed")) else \
+            ftype = "finish_position" if verb.startswith(("finished", "came", "placed", "wound", "ended", "crossed")) \
+                or re.match(r"were\s+scored", verb) else \
                 "start_position" if verb.startswith(("qualified", "will", "started")) else _kind_for(ctx, info)
             if ftype and (ftype == "start_position" or ctx.kind == "race"):
                 put(ftype, names[-2].name, o1, (pm.start("o1"), pm.end("o1")), vpos, "position:paired-ordinals")
@@ -140,6 +154,8 @@ def extract_positions(ctx: Context, info: SentInfo, sink: FactSink) -> None:
         after = text[b:s.end]
         if re.match(r"\s*-?\s*row\b", after, re.I):
             continue  # "from the third row": a row of the grid, not a place
+        if _unread_pair(ctx, info, text, a, b, before, after):
+            continue
         nxt = re.match(r"\s*([\w’']+|[^\w\s])", after)
         nxt_word = nxt.group(1).lower() if nxt else ""
         place = bool(m.group("place")) or nxt_word in ("place", "position", "spot")
@@ -213,8 +229,13 @@ def _verb_before(ctx: Context, info: SentInfo, pos: int) -> tuple[str, int] | No
     start_ends = {c[2] for c in info.cues if c[0] == "START_VERB"}
     # FINISH_VERB cues ending on a token: "finished", "came home", "settled for".
     finish_ends = {c[2] for c in info.cues if c[0] == "FINISH_VERB"}
+    # A finish phrase of several words outweighs a one-word start cue ending
+    # on the same token: "crossed the line fifth" is a result, not "line up".
+    finish_phrase_ends = {c[2] for c in info.cues if c[0] == "FINISH_VERB" and " " in c[3].strip()}
     for tok in reversed(toks):
         low = tok.lower_
+        if tok.idx + len(tok.text) in finish_phrase_ends:
+            return "finish_position", tok.idx
         if tok.idx + len(tok.text) in start_ends and (low not in ("qualifying", "grid", "starters", "spot", "position")
                                                        or (low == "qualifying" and skipped == 0)):
             return "start_position", tok.idx  # "before qualifying fourth": the gerund right before the place
