@@ -246,6 +246,10 @@ def _verb_before(ctx: Context, info: SentInfo, pos: int) -> tuple[str, int] | No
             return "finish_position", tok.idx
         if low == "up" and tok.i > 0 and doc[tok.i - 1].lower_ in ("wound", "ended", "wind", "winds"):
             return "finish_position", tok.idx
+        if low == "for" and tok.i > 0 and doc[tok.i - 1].lower_ == "good":
+            # "a lap good for third", "was good for fifth": the session says which place
+            kind = _kind_for(ctx, info)
+            return (kind, tok.idx) if kind else None
         if low == "to" and tok.i > 0 and doc[tok.i - 1].lower_ in (
                 "faded", "fell", "dropped", "slipped", "rallied", "climbed", "recovered", "charged", "rebounded"):
             if not re.match(r"\S+\s+with\s+\d+\s+laps", ctx.layout.view[pos:pos + 30]):
@@ -494,17 +498,26 @@ def start_alongside(ctx: Context, sink: FactSink) -> None:
             cut = m.start - (len(before) - sm.start())
             if INVERTED.match(text[info.sent.start:m.start]):
                 # "Starting beside X ... is Y": Y is the partner of X.
-                anchor, partner = m.name, next((mm.name for mm in info.mentions if mm.start > m.end), None)
+                later = next((mm for mm in info.mentions if mm.start > m.end), None)
+                anchor, partner = m.name, later.name if later else None
+                anchor_span, partner_span = (m.start, m.end), (later.start, later.end) if later else None
             else:
                 subj = [mm for mm in info.mentions if mm.end <= cut]
                 anchor = subj[0].name if subj else (info.topic_before if PRONOUN_START.match(
                     text[info.sent.start:cut]) else None)
                 partner = m.name
+                anchor_span, partner_span = (subj[0].start, subj[0].end) if subj else None, (m.start, m.end)
             if not anchor or not partner or anchor == partner:
                 continue
             p = _known_start(ctx, sink, anchor)
             if p is not None:
-                sink.add("start_position", partner, _row_partner(p), (m.start, m.end), rule="position:start-alongside")
+                sink.add("start_position", partner, _row_partner(p), partner_span, rule="position:start-alongside")
+                continue
+            # "Denny Hamlin will start alongside Larson", Larson's spot known:
+            # the one beside him takes the other spot of that row.
+            q = _known_start(ctx, sink, partner)
+            if q is not None and anchor_span is not None and _known_start(ctx, sink, anchor) is None:
+                sink.add("start_position", anchor, _row_partner(q), anchor_span, rule="position:start-alongside")
 
 
 def _known_start(ctx: Context, sink: FactSink, who: str) -> int | None:
