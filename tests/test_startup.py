@@ -15,6 +15,7 @@ import spacy
 from spacy.matcher import PhraseMatcher
 from spacy.util import filter_spans
 
+from extractor import cache as cache_mod
 from extractor import reference as reference_mod
 from extractor.nlp import Gazetteers
 from extractor.reference import load_reference
@@ -155,12 +156,12 @@ def test_an_unwritable_cache_folder_is_ignored(patterns_copy, tmp_path, monkeypa
 
 
 def test_only_the_newest_cache_files_are_kept(patterns_copy, tmp_path):
-    for n in range(reference_mod._CACHE_KEEP + 2):
+    for n in range(cache_mod.KEEP + 2):
         with (patterns_copy / "driver_aliases.jsonl").open("a", encoding="utf-8") as fh:
             fh.write(f'{{"name": "Kyle Busch", "nicknames": ["Nick {n}"]}}\n')
         reference_mod._load_reference.cache_clear()
         load_reference(patterns_copy)
-    assert len(list((tmp_path / "cache").glob("reference-*.pickle"))) == reference_mod._CACHE_KEEP
+    assert len(list((tmp_path / "cache").glob("reference-*.pickle"))) == cache_mod.KEEP
 
 
 def test_cue_spans_on_the_seeds_equal_a_span_rulers():

@@ -197,5 +197,15 @@ def build_annotator(ref: Reference, base=None) -> Annotator:
         "series": ("LOWER", [(a, s) for a, s in ref.lexicon.series.items()]),
         "cues": ("LOWER", cue_phrases),
     }
-    return Annotator(nlp, Gazetteers({k: (attr == "LOWER", items) for k, (attr, items) in specs.items()}),
-                     cue_matcher, cue_keys or None)
+    # The automata are pickled in the start-up cache (cache.py): building
+    # them from ~10,000 phrases took a tenth of a second.
+    from pathlib import Path
+
+    from .cache import cached
+    from .resources import patterns_dir, user_aliases_file
+
+    root = Path(base) if base is not None else (ref.base or patterns_dir())
+    gazetteers = cached("gazetteers", root, user_aliases_file(), (Path(__file__), Path(__file__).with_name("reference.py")),
+                        lambda: Gazetteers({k: (attr == "LOWER", items) for k, (attr, items) in specs.items()}),
+                        Gazetteers)
+    return Annotator(nlp, gazetteers, cue_matcher, cue_keys or None)

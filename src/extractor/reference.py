@@ -682,102 +682,14 @@ def load_reference(base: Path | None = None) -> Reference:
 
 @lru_cache(maxsize=4)
 def _load_reference(root: Path, user_aliases: Path | None) -> Reference:
-    cached = _cache_path(root, user_aliases)
-    if cached is not None:
-        ref = _read_cache(cached)
-        if ref is not None:
-            return ref
-    ref = Reference(
+    # Pickled in the start-up cache (cache.py): parsing and indexing 5,000
+    # roster lines took 0.2 s of a one-article run.
+    from .cache import cached
+
+    return cached("reference", root, user_aliases, (Path(__file__),), lambda: Reference(
         roster=_load_roster(root, user_aliases),
         tracks=_load_tracks(root),
         teams=_load_teams(root),
         lexicon=Lexicon(read_json("lexicon.json", root)),
         base=root,
-    )
-    if cached is not None:
-        _write_cache(cached, ref)
-    return ref
-
-
-# The loaded reference, pickled, so a start-up reads one file instead of
-# parsing and indexing 5,000 roster lines (0.2 s of a one-article run). The
-# file is named by a hash of every knowledge file's size and time, the user's aliases and this
-# module's own source, so an edit to any of them makes a new one; a cache that
-# cannot be read or written is ignored. EXTRACTOR_CACHE names the folder, and
-# "off" turns it off.
-def _cache_dir() -> Path | None:
-    import os
-
-    env = os.environ.get("EXTRACTOR_CACHE")
-    if env is not None:
-        return None if env.strip().lower() in ("", "off", "0", "no") else Path(env)
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg) if xdg else Path.home() / ".cache") / "extractor"
-
-
-def _cache_path(root: Path, user_aliases: Path | None) -> Path | None:
-    import hashlib
-    import sys
-
-    from . import __version__
-
-    try:
-        folder = _cache_dir()
-        if folder is None:
-            return None
-        h = hashlib.sha256()
-        for part in (__version__, sys.version, str(root.resolve())):
-            h.update(part.encode())
-            h.update(b"\0")
-        # Every knowledge file by name, size and modification time (as Python
-        # names its bytecode caches): reading and hashing 5 MB of data at each
-        # start would cost more than the cache saves.
-        files = sorted(p for p in root.rglob("*") if p.is_file())
-        if user_aliases is not None:
-            files.append(user_aliases)
-        for path in files:
-            st = path.stat()
-            h.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
-        h.update(Path(__file__).read_bytes())
-        return folder / f"reference-{h.hexdigest()[:24]}.pickle"
-    except (OSError, RuntimeError):  # no home folder, unreadable source
-        return None
-
-
-def _read_cache(path: Path) -> Reference | None:
-    import pickle
-
-    try:
-        with path.open("rb") as fh:
-            ref = pickle.load(fh)
-    except FileNotFoundError:
-        return None
-    except Exception:  # a torn or foreign file: rebuild it
-        return None
-    return ref if isinstance(ref, Reference) else None
-
-
-def _write_cache(path: Path, ref: Reference) -> None:
-    import os
-    import pickle
-    import tempfile
-
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump(ref, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)  # atomic: parallel workers never read half a file
-        except BaseException:
-            os.unlink(tmp)
-            raise
-        # Keep the few newest: every data edit makes a new file.
-        old = sorted(path.parent.glob("reference-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for stale in old[_CACHE_KEEP:]:
-            stale.unlink(missing_ok=True)
-    except Exception:
-        pass  # a read-only home, a full disk: run without the cache
-
-
-_CACHE_KEEP = 4
+    ), Reference)
