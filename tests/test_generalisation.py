@@ -165,6 +165,13 @@ OWNERS = [
      {KL_POLE, ("start_position", "William Byron", None, 3), ("start_position", "Christopher Bell", None, 4)}),
     ("start-alongside", Q + "Larson will start alongside Ryan Blaney, who turned the second-best lap.",
      {KL_POLE, ("start_position", "Ryan Blaney", None, 2)}),
+    ("with-clause-takes-the-pole", D + "NASCAR Cup Series qualifying at Phoenix Raceway set the field on Saturday. "
+     "Hendrick Motorsports swept the front row, with William Byron earning the pole and Alex Bowman qualifying second.",
+     {("start_position", "William Byron", None, 1), ("start_position", "Alex Bowman", None, 2)}),
+    ("missing-the-pole-is-not-the-pole", D + "NASCAR Cup Series qualifying at Phoenix Raceway set the field on Saturday. "
+     "Alex Bowman qualified second, missing the pole by 0.04 seconds.",
+     {("start_position", "Alex Bowman", None, 2)}),
+    ("make-as-subject-owns-no-driver", Q + "Toyota took the top three spots behind Larson, led by Denny Hamlin.", {KL_POLE}),
     ("alongside-the-known-spot", Q + "Denny Hamlin will start alongside Larson after a lap of 26.902 seconds.",
      {KL_POLE, ("start_position", "Denny Hamlin", None, 2), ("lap_time", "Denny Hamlin", None, 26.902)}),
     ("good-for-a-grid-spot", Q + "Ryan Blaney's lap of 26.911 seconds was good for third.",

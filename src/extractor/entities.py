@@ -242,6 +242,13 @@ def _owners_of_org(ctx: Context, info: SentInfo, a: int, b: int, ftype: str) -> 
             and not CAR_BEFORE.search(before) \
             and not re.match(r"(?:\s+[\w&.-]+){0,3}\s+(?:driver|entry|car|truck)\b", after):
         return []  # "significant for JR Motorsports": about the team, not a driver
+    # "Hendrick Motorsports swept the front row, with ...", "Toyota took the
+    # top three spots": the organisation is the sentence's subject and its
+    # verb follows; the sentence is about the team or make, not one driver's
+    # car.
+    if re.fullmatch(r"\s*(?:the\s+)?", text[s.start:a], re.I) and re.match(
+            r"\s+(?:[a-z]+ed|had|has|was|is|were|are|swept|took|put|won|got|made|will|would|could|did|ran|saw)\b", after):
+        return []
     excluded = _excluded_for(ctx, info, b)
     who = _owner_of_vehicle(ctx, info, a, b)
     if who in excluded:

@@ -288,6 +288,9 @@ def _pole_and_front_row(ctx: Context, info: SentInfo, sink: FactSink, put) -> No
                 continue
             if re.search(r"\b(?:front|second|third)\s*$", before):
                 continue
+            if re.search(r"\b(?:miss(?:ed|es|ing)?|lost|los(?:e|es|ing)|denied|short\s+of)\s+(?:out\s+on\s+)?(?:the\s+)?$",
+                         before, re.I):
+                continue  # "missing the pole by 0.04 seconds", "lost out on the pole": someone else's
             # "pole-sitter Kyle Larson", "Polesitter Ron Hornaday Jr."
             who = None
             follow = [m for m in info.mentions if m.start >= b and m.start - b <= 2]
@@ -296,6 +299,8 @@ def _pole_and_front_row(ctx: Context, info: SentInfo, sink: FactSink, put) -> No
             elif re.search(r",\s*the\s*$", text[max(s.start, a - 8):a]):
                 prev = [m for m in info.mentions if m.end <= a]
                 who = prev[-1].name if prev else None
+            elif _pole_taker_before(ctx, info, text, a):
+                who = _pole_taker_before(ctx, info, text, a)
             else:
                 who = ctx.subject(info, before=a)
                 if who is None and not re.match(r"\s*(?:\(|,)", text[b:b + 2]):
@@ -518,6 +523,22 @@ def start_alongside(ctx: Context, sink: FactSink) -> None:
             q = _known_start(ctx, sink, partner)
             if q is not None and anchor_span is not None and _known_start(ctx, sink, anchor) is None:
                 sink.add("start_position", anchor, _row_partner(q), anchor_span, rule="position:start-alongside")
+
+
+# "with William Byron earning the pole", "as Byron took the pole", "with Byron
+# on the pole": the name right before the verb owns the pole, whoever the
+# sentence's subject is.
+_POLE_TAKER = re.compile(
+    r"\s+(?:(?:earning|taking|winning|grabbing|securing|claiming|capturing|landing|scoring|nabbing|snagging|"
+    r"collecting|earned|took|won|claimed|captured|grabbed|secured|landed|nabbed|snagged|scored|collected)\s+"
+    r"(?:the|his|her|a)\s+(?:\w+\s+){0,2}?|(?:sitting\s+|starting\s+)?on\s+(?:the\s+)?)", re.I)
+
+
+def _pole_taker_before(ctx: Context, info: SentInfo, text: str, a: int) -> str | None:
+    prev = [m for m in info.mentions if m.end <= a]
+    if prev and _POLE_TAKER.fullmatch(text, prev[-1].end, a):
+        return prev[-1].name
+    return None
 
 
 def _known_start(ctx: Context, sink: FactSink, who: str) -> int | None:
