@@ -190,6 +190,9 @@ OWNERS = [
      {KL_WIN, ("finish_position", "Erik Jones", None, 21), ("finish_position", "Noah Gragson", None, 22)}),
     ("pair-with-an-unknown-verb-gives-nothing", R + "Erik Jones and Noah Gragson took 21st and 22nd.", {KL_WIN}),
     ("one-name-two-places-gives-nothing", R + "Bubba Wallace was fourth and ninth in the two stages.", {KL_WIN}),
+    ("held-off-a-charge-from", D + "Chandler Smith held off a late charge from Zane Smith to win Saturday's NASCAR "
+     "Craftsman Truck Series race at Talladega Superspeedway.",
+     {("finish_position", "Chandler Smith", None, 1), ("finish_position", "Zane Smith", None, 2)}),
     ("number-in-quote", R + "Kyle Busch finished fifth. \"We ran 10th most of the day,\" Busch said.",
      {KL_WIN, ("finish_position", "Kyle Busch", None, 5)}),
     ("career-number", R + "It was the 24th win of his career, and Denny Hamlin finished second.",

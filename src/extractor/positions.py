@@ -553,7 +553,10 @@ def _row_partner(p: int) -> int:
 
 
 HELD_OFF = re.compile(r"\b(?:(?:held|holding|holds|hold)\s+off|beat|beats|outran|outdueled|nipped|edged|edged\s+out)\s+"
-                      r"(?:a\s+(?:hard-)?charging\s+|(?:his|her)\s+teammate\s+)?$", re.I)
+                      r"(?:a\s+(?:hard-)?charging\s+|(?:his|her)\s+teammate\s+|"
+                      # "held off a late charge from Zane Smith", "a last-lap challenge by"
+                      r"(?:a\s+)?(?:late\s+|last-lap\s+|final-lap\s+|furious\s+|hard\s+)?"
+                      r"(?:charge|challenge|bid|push|rally|surge)\s+(?:from|by)\s+)?$", re.I)
 # "beat X" is the runner-up only as a race to the line, not "beat X out of the pits".
 BEAT_TO_LINE = re.compile(r"^\s*(?:to\s+the\s+(?:finish\s+)?(?:line|checkered(?:\s+flag)?|stripe)|for\s+the\s+win|by\b)", re.I)
 
