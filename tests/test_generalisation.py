@@ -171,6 +171,9 @@ OWNERS = [
     ("missing-the-pole-is-not-the-pole", D + "NASCAR Cup Series qualifying at Phoenix Raceway set the field on Saturday. "
      "Alex Bowman qualified second, missing the pole by 0.04 seconds.",
      {("start_position", "Alex Bowman", None, 2)}),
+    ("team-as-subject-after-a-dateline", D + "NASCAR Cup Series qualifying at Phoenix Raceway set the field on Saturday.\n\n"
+     "AVONDALE, Ariz. — Hendrick Motorsports swept the front row, with William Byron first and Alex Bowman second.",
+     {("start_position", "William Byron", None, 1), ("start_position", "Alex Bowman", None, 2)}),
     ("make-as-subject-owns-no-driver", Q + "Toyota took the top three spots behind Larson, led by Denny Hamlin.", {KL_POLE}),
     ("alongside-the-known-spot", Q + "Denny Hamlin will start alongside Larson after a lap of 26.902 seconds.",
      {KL_POLE, ("start_position", "Denny Hamlin", None, 2), ("lap_time", "Denny Hamlin", None, 26.902)}),

@@ -162,6 +162,10 @@ def _team_value(text: str) -> str:
     return re.sub(r"[’']s$", "", text.strip())
 
 
+# Nothing but "The" before it, or a dateline ("MARTINSVILLE, Va. — ").
+_SENTENCE_HEAD = re.compile(r"\s*(?:[A-Z][A-Z.' ]+(?:,\s*[A-Z][A-Za-z.]*)?\s*(?:—|–|--|-)\s*)?(?:[Tt]he\s+)?")
+
+
 def _owners_of_org(ctx: Context, info: SentInfo, a: int, b: int, ftype: str) -> list[str]:
     text = ctx.layout.view
     s = info.sent
@@ -246,7 +250,7 @@ def _owners_of_org(ctx: Context, info: SentInfo, a: int, b: int, ftype: str) -> 
     # top three spots": the organisation is the sentence's subject and its
     # verb follows; the sentence is about the team or make, not one driver's
     # car.
-    if re.fullmatch(r"\s*(?:the\s+)?", text[s.start:a], re.I) and re.match(
+    if _SENTENCE_HEAD.fullmatch(text, s.start, a) and re.match(
             r"\s+(?:[a-z]+ed|had|has|was|is|were|are|swept|took|put|won|got|made|will|would|could|did|ran|saw)\b", after):
         return []
     excluded = _excluded_for(ctx, info, b)
