@@ -5,7 +5,7 @@ import re
 
 from .context import Context, SentInfo
 from .facts_base import FactSink
-from .numbers import parse_clock, parse_float, parse_fraction_phrase
+from .numbers import parse_clock, parse_float, parse_fraction_phrase, parse_ordinal
 
 NUM = r"\d{1,3}(?:\.\d{1,4})?"
 CLOCK = re.compile(r"(?<![\d:.])(\d{1,2}:\d{2}\.\d{1,4})(?!\d|\.\d)")
@@ -325,6 +325,16 @@ def extract_gaps(ctx: Context, info: SentInfo, sink: FactSink, used: list[tuple[
         if race and driver is None and other is not None and ctx.winner and other != ctx.winner:
             driver = ctx.winner
             is_margin = True
+        if is_margin and other is not None and other != ctx.winner:
+            # The winner's gap to the runner-up is the margin; "Hamlin was 3.2
+            # seconds back in third" and "finished third, 3.2 seconds behind"
+            # are only gaps.
+            place = sink.value_of("finish_position", other)
+            in_place = re.match(r"\s*(?:back|behind|off\s+the\s+pace)?\s*,?\s*in\s+(\w+)", after, re.I)
+            if place is None and in_place:
+                place = parse_ordinal(in_place.group(1))
+            if place not in (None, 2) or ctx.runner_up not in (None, other):
+                is_margin = False
         if is_margin and not approx:
             sink.add("margin_of_victory", None, val, (a, b), rule="margin:winning-margin")
             if other is None:
