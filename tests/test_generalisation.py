@@ -175,6 +175,9 @@ OWNERS = [
      "AVONDALE, Ariz. — Hendrick Motorsports swept the front row, with William Byron first and Alex Bowman second.",
      {("start_position", "William Byron", None, 1), ("start_position", "Alex Bowman", None, 2)}),
     ("make-as-subject-owns-no-driver", Q + "Toyota took the top three spots behind Larson, led by Denny Hamlin.", {KL_POLE}),
+    ("pole-ahead-of-a-list", D + "NASCAR Cup Series qualifying at Phoenix Raceway set the field on Saturday. "
+     "Kyle Larson won the pole ahead of Denny Hamlin, Ryan Blaney and Chase Elliott.",
+     {KL_POLE, ("start_position", "Denny Hamlin", None, 2)}),
     ("alongside-the-known-spot", Q + "Denny Hamlin will start alongside Larson after a lap of 26.902 seconds.",
      {KL_POLE, ("start_position", "Denny Hamlin", None, 2), ("lap_time", "Denny Hamlin", None, 26.902)}),
     ("good-for-a-grid-spot", Q + "Ryan Blaney's lap of 26.911 seconds was good for third.",

@@ -599,7 +599,10 @@ def runner_up_from_pole(ctx: Context, sink: FactSink) -> None:
             if m.name == ctx.pole_driver:
                 continue
             before = text[max(info.sent.start, m.start - 30):m.start]
-            if re.search(r"\b(?:over|edged|edging|edge|topped|beat|beating)\s+(?:[\w-]+\s+){0,1}$", before):
+            # "over X", "beat X"; in a qualifying report also "ahead of X" (of
+            # a list, the first named): in a race report it is the finish.
+            ahead = r"|ahead\s+of" if ctx.kind == "qualifying" else ""
+            if re.search(r"\b(?:over|edged|edging|edge|topped|beat|beating" + ahead + r")\s+(?:[\w-]+\s+){0,1}$", before):
                 sink.add("start_position", m.name, 2, (m.start, m.end), rule="position:beaten-by-pole")
                 return
 
