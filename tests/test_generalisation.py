@@ -390,6 +390,14 @@ EVENTS = [
      "Starting from the pole, he led 48 laps.", "race_date", "2024-06-09"),
     ("claimed-is-a-race-lede", " date 2024-06-10 William Byron claimed Sunday's NASCAR Cup Series race at Sonoma Raceway "
      "after starting from the pole.", "race_date", "2024-06-09"),
+    ("race-lede-before-qualifying-words", " date 2024-03-11 Kyle Larson won Sunday's NASCAR Cup Series race at Phoenix "
+     "Raceway after qualifying on the pole Saturday.", "race_date", "2024-03-10"),
+    ("race-date-beside-qualifying-words", " date 2024-03-11 Kyle Larson won the NASCAR Cup Series race at Phoenix Raceway "
+     "on Sunday after qualifying third on Saturday.", "race_date", "2024-03-10"),
+    ("race-date-beside-a-pole-word", " date 2024-03-11 Kyle Larson won the NASCAR Cup Series race at Phoenix Raceway "
+     "on Sunday, a day after he won the pole.", "race_date", "2024-03-10"),
+    ("qualifying-date-beside-race-words", D + "Kyle Larson earned the pole for the NASCAR Cup Series race at Phoenix "
+     "Raceway on Saturday.", "qualifying_date", "2024-03-09"),
     ("weekday", D + "Kyle Larson won the pole Friday at Phoenix Raceway for Sunday's NASCAR Cup Series race.",
      "race_date", "2024-03-10"),
 ]
@@ -398,6 +406,14 @@ EVENTS = [
 @pytest.mark.parametrize("name,text,field,want", EVENTS, ids=[e[0] for e in EVENTS])
 def test_event_fields(name, text, field, want):
     assert getattr(extract(text, doc_id="t", checks=False).event, field) == want
+
+
+@xfail("a date with words of both sessions near it takes the article's kind: here the race's, and the race date "
+       "is already set, so the qualifying date stays empty (a miss, not a wrong date)")
+def test_qualifying_date_after_a_race_lede():
+    text = (" date 2024-03-11 Kyle Larson won Sunday's NASCAR Cup Series race at Phoenix Raceway after qualifying on "
+            "the pole Saturday.")
+    assert extract(text, doc_id="t", checks=False).event.qualifying_date == "2024-03-09"
 
 
 def test_every_fact_has_a_defined_rule_and_a_confidence():

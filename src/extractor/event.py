@@ -208,6 +208,21 @@ def _resolve(md: str | None, wd: str | None, base: dt.date | None, future: bool,
     return None
 
 
+_QUAL_WORDS = re.compile(r"qualif|pole|knockout|top spot|fastest")
+_RACE_WORDS = re.compile(r"\brace\b|\b[a-z]+ [1-6]\d0\b|\bwon\b|\bwin\b|victory|captured|coverage|green flag|finale|\bended\b")
+
+
+def _session_by_words(near: str, kind: str) -> str | None:
+    """The session a date belongs to by the session words around it. With
+    words of both kinds near ("won the race on Sunday after qualifying
+    third", "won the pole for the race at Phoenix on Saturday"), the
+    article's own kind decides."""
+    q, r = bool(_QUAL_WORDS.search(near)), bool(_RACE_WORDS.search(near))
+    if q and r:
+        return "race" if kind == "race" else "qualifying"
+    return "qualifying" if q else "race" if r else None
+
+
 def find_dates(layout: Layout, season: int | None, kind: str,
                base: dt.date | None) -> tuple[str | None, str | None, list[DateMention]]:
     text = layout.view
@@ -255,10 +270,8 @@ def find_dates(layout: Layout, season: int | None, kind: str,
                         "session": None}.get(head.group(2), "race")
             if role is None and re.search(r"\bfor\s+$", s.text[max(0, m.start() - 5):m.start()].lower()):
                 role = "race"
-            if role is None and re.search(r"qualif|pole|knockout|top spot|fastest", near):
-                role = "qualifying"
-            if role is None and re.search(r"\brace\b|\b[a-z]+ [1-6]\d0\b|\bwon\b|\bwin\b|victory|captured|coverage|green flag|finale|\bended\b", near):
-                role = "race"
+            if role is None:
+                role = _session_by_words(near, kind)
             if re.search(r"practice", near) and role is None:
                 role = "practice"
             if kind == "race" and role is None:
@@ -407,7 +420,7 @@ def article_kind(layout: Layout, track: str | None = None) -> str:
     lede = layout.sentences[0].text if layout.sentences else ""
     lede = re.sub(r"\b(?:wins?|won|victory)\s+at\s+(?!" + re.escape(track or "~") + r")[A-Z]\w+", "", lede)
     # "after starting from the pole" is a race report's wording, not a qualifying lede.
-    lede_hits = {k: bool(re.search(rx, lede, re.I)) for k, rx in {
+    lede_hits = {k: re.search(rx, lede, re.I) for k, rx in {
         "practice": r"\bpractice\b|\bpaces\b",
         "qualifying": r"\b(?:won|wins|win|earns?|earned|claims?|claimed|takes?|took|grabs?|grabbed|nabs?|nabbed|"
                       r"secures?|secured|scores?|scored|captures?|captured|snags?|notche[sd])\b[^.]{0,45}\bpoles?\b|"
@@ -416,9 +429,13 @@ def article_kind(layout: Layout, track: str | None = None) -> str:
                 r"\btriumph(?:s|ed)\b|checkered flag"}.items()}
     if lede_hits["practice"]:
         return "practice"
-    if lede_hits["qualifying"]:
+    # Between qualifying and race words, the lede's first says it: "won
+    # Sunday's race after qualifying third" is a race report, "won the pole
+    # for Sunday's race" (one place for both) a qualifying one.
+    q, r = lede_hits["qualifying"], lede_hits["race"]
+    if q and (not r or q.start() <= r.start()):
         return "qualifying"
-    if lede_hits["race"]:
+    if r:
         return "race"
     if scores["practice"] >= max(scores["qualifying"], scores["race"]) and scores["practice"] > 0:
         return "practice"
