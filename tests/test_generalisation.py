@@ -199,6 +199,9 @@ OWNERS = [
     ("held-off-a-charge-from", D + "Chandler Smith held off a late charge from Zane Smith to win Saturday's NASCAR "
      "Craftsman Truck Series race at Talladega Superspeedway.",
      {("finish_position", "Chandler Smith", None, 1), ("finish_position", "Zane Smith", None, 2)}),
+    ("top-n-were-a-whole-list", R + "The top four were Kyle Larson, Tyler Reddick, Christopher Bell and Denny Hamlin.",
+     {KL_WIN} | rows("finish_position", "Tyler Reddick", "Christopher Bell", "Denny Hamlin", first=2)),
+    ("top-n-with-too-few-names-gives-nothing", R + "The top five were Kyle Larson, Tyler Reddick and Christopher Bell.", {KL_WIN}),
     ("number-in-quote", R + "Kyle Busch finished fifth. \"We ran 10th most of the day,\" Busch said.",
      {KL_WIN, ("finish_position", "Kyle Busch", None, 5)}),
     ("career-number", R + "It was the 24th win of his career, and Denny Hamlin finished second.",

@@ -34,6 +34,8 @@ def _ordinal_re() -> re.Pattern:
 
 
 # Any number, digits or words: parse_int (lexicon number words) decides.
+TOP_WERE = re.compile(r"\b[Tt]he\s+top[-\s](?P<n>\d{1,2}|[a-z]+(?:-[a-z]+)?)(?:\s+(?:finishers|qualifiers|starters))?"
+                      r"\s*(?:were|:)\s+")
 FRAME_NUM = re.compile(r"\btop[-\s](?P<n>\d{1,2}|[a-z]+(?:-[a-z]+)?)\b", re.I)
 
 
@@ -380,6 +382,27 @@ def _enumerations(ctx: Context, info: SentInfo, sink: FactSink, put, anchors, as
             if val:
                 for i, m in enumerate(_dedupe([m for m in info.mentions if m.start > first.end]), 1):
                     put(kind, m.name, val + i, (m.start, m.end), m.start, "position:enumeration")
+    # "The top five were A, B, C, D and E", "The top 10 finishers: ...": a
+    # whole list, so only when it names exactly that many drivers, in a run
+    # joined by commas and "and".
+    tw = TOP_WERE.search(text, s.start, s.end)
+    if tw and not ctx.is_past(info, tw.start()) and not ctx.layout.in_quote(tw.start()):
+        n = parse_int(tw.group("n"))
+        run, end = [], tw.end()
+        for m in info.mentions:
+            if m.start < end:
+                continue
+            if re.fullmatch(r"\s*(?:\([^()]{0,60}\))?\s*(?:,\s*(?:and\s+)?|\s+and\s+)?", text[end:m.start]) and \
+                    (not run or text[end:m.start].strip()):
+                run.append(m)
+                end = m.end
+            else:
+                break
+        run = _dedupe(run)
+        if n and len(run) == n and re.match(r"\s*(?:\([^()]{0,60}\))?\s*[.;]?\s*$", text[end:s.end]):
+            for i, m in enumerate(run, 1):
+                if (m.name, kind) not in assigned:
+                    put(kind, m.name, i, (m.start, m.end), m.start, "position:top-n-list")
     # Frames: "completing the top 10", "Rounding out the top five were ..."
     for c in info.cues:
         if c[0] != "FRAME":
