@@ -48,3 +48,13 @@ def parse_date(phrase: str, relative_base: dt.datetime | None = None) -> dt.date
     settings = None if relative_base is None else {"RELATIVE_BASE": relative_base,
                                                    "PREFER_DATES_FROM": "current_period"}
     return _dateparser(phrase, settings)
+
+
+def iso_date(s: str | None) -> dt.date | None:
+    """The date an ISO string starts with ("2024-03-10", "2024-03-10T12:00"), else None."""
+    if not s:
+        return None
+    try:
+        return dt.date.fromisoformat(s[:10])
+    except ValueError:
+        return None

@@ -225,7 +225,7 @@ def _owners_of_org(ctx: Context, info: SentInfo, a: int, b: int, ftype: str) -> 
         if prev and re.search(r",\s*(?:his|her)\s*$", before):
             out.append(prev[-1].name)
         return list(dict.fromkeys(out))
-    # "Joey Logano of Team Penske", "Daniel Suarez and Erik Jones, both of JGR"
+    # "Joey Logano of Team Penske", "Bell and Hamlin, both of Joe Gibbs Racing"
     if re.search(r",?\s*both\s+of\s*$", before):
         prev = [m for m in info.mentions if m.end <= a]
         if len(prev) >= 2:

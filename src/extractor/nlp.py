@@ -183,22 +183,25 @@ def build_annotator(ref: Reference, base=None) -> Annotator:
                 raise ValueError(f"cues.jsonl: pattern {pid or n}: {str(exc).splitlines()[0]}") from None
         else:
             raise ValueError(f"cues.jsonl: pattern {pid or n}: a pattern is a string or a list of token dicts")
-    # Driver names are matched case-sensitively: "Bell" the driver, not "bell".
-    specs = {
-        "drivers": ("ORTH", [(a, c) for a, c in ref.roster.alias_items()]),
-        "teams": ("LOWER", [(a, c) for a, c, short in ref.teams.alias_items_with_short() if not short]),
-        # Short forms only as acronyms written in capitals ("RCR", "JGR"): a
+    def build() -> Gazetteers:
+        # Driver names are matched case-sensitively: "Bell" the driver, not "bell".
+        # Short team forms only as acronyms written in capitals ("RCR", "JGR"): a
         # bare "Gibbs" or "Penske" is as likely a person, "front row" a grid slot.
-        "teams_short": ("ORTH", [(a, c) for a, c, short in ref.teams.alias_items_with_short()
-                                 if short and a.isupper() and len(a) >= 2]),
-        "tracks": ("ORTH", [(a, c) for a, c, _short in ref.tracks.alias_items()]),
-        "makes": ("ORTH", [(a, make) for make, aliases in ref.lexicon.raw.get("manufacturers", {}).items()
-                           for a in [make, *aliases]]),
-        "series": ("LOWER", [(a, s) for a, s in ref.lexicon.series.items()]),
-        "cues": ("LOWER", cue_phrases),
-    }
+        teams = ref.teams.alias_items_with_short()
+        return Gazetteers({
+            "drivers": (False, list(ref.roster.alias_items())),
+            "teams": (True, [(a, c) for a, c, short in teams if not short]),
+            "teams_short": (False, [(a, c) for a, c, short in teams if short and a.isupper() and len(a) >= 2]),
+            "tracks": (False, [(a, c) for a, c, _short in ref.tracks.alias_items()]),
+            "makes": (False, [(a, make) for make, aliases in ref.lexicon.raw.get("manufacturers", {}).items()
+                              for a in [make, *aliases]]),
+            "series": (True, list(ref.lexicon.series.items())),
+            "cues": (True, cue_phrases),
+        })
+
     # The automata are pickled in the start-up cache (cache.py): building
-    # them from ~10,000 phrases took a tenth of a second.
+    # them from ~10,000 phrases took a tenth of a second; the phrase lists
+    # are gathered only when it misses.
     from pathlib import Path
 
     from .cache import cached
@@ -206,6 +209,5 @@ def build_annotator(ref: Reference, base=None) -> Annotator:
 
     root = Path(base) if base is not None else (ref.base or patterns_dir())
     gazetteers = cached("gazetteers", root, user_aliases_file(), (Path(__file__), Path(__file__).with_name("reference.py")),
-                        lambda: Gazetteers({k: (attr == "LOWER", items) for k, (attr, items) in specs.items()}),
-                        Gazetteers)
+                        build, Gazetteers)
     return Annotator(nlp, gazetteers, cue_matcher, cue_keys or None)

@@ -45,7 +45,7 @@ PAIRED = re.compile(r"\b(?P<verb>finished|qualified|will\s+start|started|were\s+
                     r"(?:in\s+)?(?P<o1>\w+)\s+and\s+(?P<o2>\w+)\b", re.I)
 
 
-def _unread_pair(ctx: Context, info: SentInfo, text: str, a: int, b: int, before: str, after: str) -> bool:
+def _unread_pair(before: str, after: str) -> bool:
     """One of two places joined by "and" ("took 15th and 16th", "was fifth
     and sixth in the stages") that the paired reading did not take: its
     verb is not one it knows, or there are not two names to share them.
@@ -156,7 +156,7 @@ def extract_positions(ctx: Context, info: SentInfo, sink: FactSink) -> None:
         after = text[b:s.end]
         if re.match(r"\s*-?\s*row\b", after, re.I):
             continue  # "from the third row": a row of the grid, not a place
-        if _unread_pair(ctx, info, text, a, b, before, after):
+        if _unread_pair(before, after):
             continue
         nxt = re.match(r"\s*([\w’']+|[^\w\s])", after)
         nxt_word = nxt.group(1).lower() if nxt else ""
@@ -301,8 +301,8 @@ def _pole_and_front_row(ctx: Context, info: SentInfo, sink: FactSink, put) -> No
             elif re.search(r",\s*the\s*$", text[max(s.start, a - 8):a]):
                 prev = [m for m in info.mentions if m.end <= a]
                 who = prev[-1].name if prev else None
-            elif _pole_taker_before(ctx, info, text, a):
-                who = _pole_taker_before(ctx, info, text, a)
+            elif taker := _pole_taker_before(info, text, a):
+                who = taker
             else:
                 who = ctx.subject(info, before=a)
                 if who is None and not re.match(r"\s*(?:\(|,)", text[b:b + 2]):
@@ -544,7 +544,7 @@ def start_alongside(ctx: Context, sink: FactSink) -> None:
             # "Denny Hamlin will start alongside Larson", Larson's spot known:
             # the one beside him takes the other spot of that row.
             q = _known_start(ctx, sink, partner)
-            if q is not None and anchor_span is not None and _known_start(ctx, sink, anchor) is None:
+            if q is not None and anchor_span is not None:
                 sink.add("start_position", anchor, _row_partner(q), anchor_span, rule="position:start-alongside")
 
 
@@ -557,7 +557,7 @@ _POLE_TAKER = re.compile(
     r"(?:the|his|her|a)\s+(?:\w+\s+){0,2}?|(?:sitting\s+|starting\s+)?on\s+(?:the\s+)?)", re.I)
 
 
-def _pole_taker_before(ctx: Context, info: SentInfo, text: str, a: int) -> str | None:
+def _pole_taker_before(info: SentInfo, text: str, a: int) -> str | None:
     prev = [m for m in info.mentions if m.end <= a]
     if prev and _POLE_TAKER.fullmatch(text, prev[-1].end, a):
         return prev[-1].name

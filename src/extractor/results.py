@@ -33,6 +33,7 @@ from pathlib import Path
 from sys import intern as _intern
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, NamedTuple, Optional
 
+from .dates import iso_date
 from .reference import norm_name, track_key
 from .resources import patterns_dir, read_json, read_jsonl
 
@@ -462,15 +463,6 @@ def _day_fraction(day: dt.date, window: tuple[int, int]) -> float:
     return (day.timetuple().tm_yday - a) / max(1, b - a)
 
 
-def _iso(s: str | None) -> Optional[dt.date]:
-    if not s:
-        return None
-    try:
-        return dt.date.fromisoformat(s[:10])
-    except ValueError:
-        return None
-
-
 @dataclass
 class _Cand:
     race: Race
@@ -575,7 +567,7 @@ class RaceLinker:
             return ev.season, "season"
         for label, d in (("race date", ev.race_date), ("qualifying date", ev.qualifying_date),
                          ("published date", ev.published)):
-            day = _iso(d)
+            day = iso_date(d)
             if day:
                 return day.year, label
         return None, ""
@@ -591,7 +583,7 @@ class RaceLinker:
         name_words = _words(ev.event_name, self.rules.generic_words)
         finishes = self._positions(record, "finish_position")
         starts = self._positions(record, "start_position")
-        day = _iso(ev.race_date) or _iso(ev.qualifying_date) or _iso(ev.published)
+        day = iso_date(ev.race_date) or iso_date(ev.qualifying_date) or iso_date(ev.published)
         if day and day.year != season:
             day = None
         window = self.rules.season_window.get(series)

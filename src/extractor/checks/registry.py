@@ -15,13 +15,13 @@ order, which is the order of ``CHECKS`` and of a record's ``checks``).
 """
 from __future__ import annotations
 
-import datetime as _dt
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Optional
 
+from ..dates import iso_date
 from ..models import Check, Fact, Record
 
 if TYPE_CHECKING:  # the reference loader lands separately; only its API is used
@@ -293,13 +293,7 @@ class CheckContext:
         return getattr(self.reference, "roster", None) if self.reference is not None else None
 
 
-def parse_date(s: str | None) -> _dt.date | None:
-    if not s:
-        return None
-    try:
-        return _dt.date.fromisoformat(s[:10])
-    except ValueError:
-        return None
+parse_date = iso_date  # the checks' name for it
 
 
 # --------------------------------------------------------------------------
