@@ -59,13 +59,15 @@ def alive(pid: int) -> bool:
 
 @pytest.fixture(scope="module")
 def slow(tmp_path_factory) -> tuple[Path, bytes]:
-    """A JSONL of articles slow enough (~0.3 s each) to catch a worker mid-document,
-    a bad line among them, and the reference output made in this process."""
+    """A JSONL of articles slow enough (~0.25 s each: 25 seed articles joined) to
+    catch a worker mid-document, a bad line among them, and the reference output
+    made in this process. Three seeds were enough while an article cost 0.3 s;
+    once the pipeline got faster the workers were idle before the test looked."""
     d = tmp_path_factory.mktemp("slow")
     src = d / "slow.jsonl"
     lines = []
     for i in range(N_SLOW):
-        text = f" date 2024-0{1 + i % 9}-1{i % 9}\n" + "\n\n".join((SEEDS[i % 5:] + SEEDS[:i % 5])[:3])
+        text = f" date 2024-0{1 + i % 9}-1{i % 9}\n" + "\n\n".join(((SEEDS[i % 5:] + SEEDS[:i % 5]) * 5)[:25])
         lines.append(json.dumps({"id": f"doc{i}", "text": text}))
     lines.insert(3, "{broken")
     src.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -85,14 +87,32 @@ def wait_for_lines(path: Path, n: int, proc: subprocess.Popen, limit: float = 60
     raise AssertionError("no output in time")
 
 
+def busy_worker(proc: subprocess.Popen, limit: float = 60) -> int:
+    """A worker that is extracting right now: its main thread is running (R),
+    not asleep on the pipe (S). Workers are the grandchildren: forked by the
+    worker server, the parent's child. Killing an idle worker costs no
+    document, so the test would prove nothing."""
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < limit:
+        for w in (w for c in children(proc.pid) for w in children(c)):
+            try:
+                state = Path(f"/proc/{w}/stat").read_text().split(") ")[1][0]
+            except OSError:
+                continue
+            if state == "R":
+                return w
+        assert proc.poll() is None, "the run ended before a worker was seen busy"
+        time.sleep(0.005)
+    raise AssertionError("no busy worker in time")
+
+
 def test_killed_worker_costs_only_its_document(slow, tmp_path: Path):
     src, ref = slow
     out = tmp_path / "o.jsonl"
     proc = subprocess.Popen(cmd(str(src), "-o", str(out), "--jobs", "2"), stderr=subprocess.PIPE)
     wait_for_lines(Path(str(out) + ".part"), 1, proc)
     # workers are the grandchildren: forked by the worker server, the parent's child
-    workers = [w for c in children(proc.pid) for w in children(c) if alive(w)]
-    victim = workers[0]
+    victim = busy_worker(proc)
     os.kill(victim, signal.SIGKILL)
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 1, err
