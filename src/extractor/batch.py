@@ -42,6 +42,13 @@ WINDOW_PER_JOB = 16
 # Documents per spaCy memory zone: the strings of this many articles at most
 # are held (a few MB), then dropped together.
 ZONE_DOCS = 100
+# Documents a worker process extracts before a fresh one is forked in its
+# place (in milliseconds, ready-built, from the worker server). Whatever a
+# worker accumulates (bounded caches filling, pages copied from the server
+# as objects are touched, allocator fragmentation) is then dropped with it,
+# so a --jobs run's memory cannot grow with the batch; the cost is the new
+# worker re-reading the result seasons it needs, about 1 % of the time.
+WORKER_DOCS = 2000
 
 
 class DocTimeout(BaseException):
@@ -332,7 +339,7 @@ class Pool:
     STARTUP = 120.0  # seconds a new worker may take to build its Extractor
 
     def __init__(self, jobs: int, checks: bool = True, timeout: float | None = DEFAULT_TIMEOUT, patterns=None,
-                 max_tasks: int | None = None) -> None:
+                 max_tasks: int | None = WORKER_DOCS) -> None:
         self.jobs, self.checks, self.timeout, self.patterns = jobs, checks, timeout, patterns
         self.max_tasks = max_tasks
         self.ctx = _context()
@@ -346,11 +353,12 @@ class Pool:
         self.workers.append(w)
         return w
 
-    def _replace(self, w: _Worker, kill: bool) -> None:
+    def _replace(self, w: _Worker, kill: bool, recycled: bool = False) -> None:
         w.stop(kill=kill)
         self.workers.remove(w)
         self._spawn()
-        self.restarts += 1
+        if not recycled:  # a worker retired after WORKER_DOCS is no failure
+            self.restarts += 1
 
     def close(self) -> None:
         for w in self.workers:
@@ -438,7 +446,7 @@ class Pool:
                         w.seq = w.task = None
                         w.count += 1
                         if leaving or (self.max_tasks and w.count >= self.max_tasks):
-                            self._replace(w, kill=False)
+                            self._replace(w, kill=False, recycled=not leaving)
                         yield seq, res
                         continue
                     now = time.monotonic()
@@ -486,7 +494,7 @@ def _resumed(tasks: Iterable[Task], done: Callable[[str], frozenset | None]) -> 
 
 def run_tasks(tasks: Iterable[Task], jobs: int = 1, checks: bool = True, timeout: float | None = DEFAULT_TIMEOUT,
               patterns=None, done: Callable[[str], frozenset | None] | None = None,
-              max_tasks: int | None = None) -> Iterator[tuple[Task, Result]]:
+              max_tasks: int | None = WORKER_DOCS) -> Iterator[tuple[Task, Result]]:
     """(task, result) per task, in input order. ``done(doc_id)`` gives the
     text hashes already in a partial output (``--resume``)."""
     if done:
@@ -702,7 +710,7 @@ class Output:
 
 def run_batch(tasks: Iterable[Task], out: Output, jobs: int = 1, checks: bool = True,
               timeout: float | None = DEFAULT_TIMEOUT, patterns=None,
-              on_result: Callable[[Task, Result], None] | None = None, max_tasks: int | None = None) -> Stats:
+              on_result: Callable[[Task, Result], None] | None = None, max_tasks: int | None = WORKER_DOCS) -> Stats:
     """Extract every task into ``out`` (the caller commits or aborts it)."""
     stats = Stats()
     t0 = time.monotonic()

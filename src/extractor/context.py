@@ -47,6 +47,10 @@ class SentInfo:
     session: str | None = None
 
 
+PLACE_WENT_TO = re.compile(r"\b(?:place|position|spot|pole|honou?rs|\w+(?:st|nd|rd|th))\s+(?:went|goes|fell|belonged)\s+to\s+$",
+                           re.I)
+
+
 @dataclass
 class Context:
     layout: Layout
@@ -115,6 +119,8 @@ class Context:
         before = self.layout.view[max(s.start, m.start - 60):m.start]
         if CAR_OF.search(before):
             return False  # "the No. 24 Chevrolet of William Byron": Byron is the one it is about
+        if PLACE_WENT_TO.search(before):
+            return False  # "Third place went to Erik Jones at 133.1 mph": the place, and the speed, are his
         if WITH_ABSOLUTE.match(self.layout.view[m.end:min(s.end, m.end + 30)]) and re.search(r"\bwith\s+$", before):
             return False  # "with Denny Hamlin second at 133.580 mph": Hamlin's own clause
         return bool(OBJECT_BEFORE.search(before))

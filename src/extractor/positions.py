@@ -83,6 +83,17 @@ def _standings_context(ctx: Context, info: SentInfo, pos: int) -> bool:
     return bool(STANDINGS.search(ctx.layout.view[a:b]))
 
 
+# A place inside a stage (segment) of the race, read right after the ordinal.
+STAGE_AFTER = re.compile(r"\s*(?:place\s+|position\s+|spot\s+)?in\s+(?:the\s+|both\s+|each\s+of\s+the\s+)?"
+                         r"(?:(?:first|second|third|fourth|final|opening|middle|last)\s+(?:two\s+)?)?"
+                         r"(?:stages?|segments?)\b", re.I)
+# After "took/grabbed/claimed fifth": a place held during the race, not its result.
+RUNNING_AFTER = re.compile(r"\s*(?:place\s+|position\s+|spot\s+)?(?:with\s+(?:\d+|\w+)\s+(?:laps?|to\s+go)|on\s+lap"
+                           r"|on\s+the\s+(?:restart|ensuing|next|final\s+restart|last\s+restart)|(?:away\s+)?from\b"
+                           r"|at\s+the\s+(?:restart|halfway|break|end\s+of\s+stage|white|green)|before\b|early\b|briefly\b"
+                           r"|for\s+(?:a\s+)?(?:few|several|\d+|\w+)\s+laps?)", re.I)
+
+
 def _round_context(ctx: Context, info: SentInfo, pos: int) -> bool:
     a, b = ctx.clause_bounds(info.sent, pos)
     chunk = ctx.layout.view[pos:b]
@@ -120,7 +131,7 @@ def extract_positions(ctx: Context, info: SentInfo, sink: FactSink) -> None:
         for c in info.cues:
             if c[0] == "RUNNER_UP" and not ctx.is_past(info, c[1]) and not ctx.layout.in_quote(c[1]):
                 rel = ctx.relative_owner(info, c[1])
-                who = rel.name if rel else ctx.owner(info, c[1])
+                who = _went_to(info, ctx.layout.view, c[2]) or (rel.name if rel else ctx.owner(info, c[1]))
                 if who and who != ctx.winner:
                     put("finish_position", who, 2, (c[1], c[2]), c[1], "position:runner-up-cue")
 
@@ -156,6 +167,8 @@ def extract_positions(ctx: Context, info: SentInfo, sink: FactSink) -> None:
         after = text[b:s.end]
         if re.match(r"\s*-?\s*row\b", after, re.I):
             continue  # "from the third row": a row of the grid, not a place
+        if STAGE_AFTER.match(after):
+            continue  # "second in Stage 2", "third in both stages": a stage's order, not the race's
         if _unread_pair(before, after):
             continue
         nxt = re.match(r"\s*([\w’']+|[^\w\s])", after)
@@ -165,7 +178,10 @@ def extract_positions(ctx: Context, info: SentInfo, sink: FactSink) -> None:
         owner = None
         # "qualified sixth", "will start third", "start from the 39th spot"
         verb = _verb_before(ctx, info, a)
-        if re.match(r"-(?:quickest|fastest)\s+in\s+qualifying|\s+in\s+qualifying|[-\s]starting\s+(?:spot|position)", after, re.I):
+        went = _went_to(info, text, b) if not before.strip() or re.search(r"\bthe\s*$", before, re.I) else None
+        if went is not None:
+            ftype, owner = _kind_for(ctx, info), went
+        elif re.match(r"-(?:quickest|fastest)\s+in\s+qualifying|\s+in\s+qualifying|[-\s]starting\s+(?:spot|position)", after, re.I):
             ftype = "start_position"
             owner = ctx.owner(info, a)
         elif verb is not None:
@@ -186,6 +202,9 @@ def extract_positions(ctx: Context, info: SentInfo, sink: FactSink) -> None:
                 continue
             adj = ctx.adjacent_before(info, a)
             copula = re.search(r"\b(?:was|is|were|in)\s+$", before)
+            if adj is not None and copula and copula.group(0).strip() == "in" \
+                    and re.search(r"\bbehind\s+$", text[max(s.start, adj.start - 12):adj.start], re.I):
+                adj = None  # "finished 0.6 seconds behind Larson in second": the subject's place, not Larson's
             ftype = _kind_for(ctx, info)
             recent_round = any(c[0] == "ROUND" for other in ctx.sents[max(0, info.sent.index - 2):info.sent.index + 1]
                                for c in other.cues)
@@ -234,8 +253,17 @@ def _verb_before(ctx: Context, info: SentInfo, pos: int) -> tuple[str, int] | No
     # A finish phrase of several words outweighs a one-word start cue ending
     # on the same token: "crossed the line fifth" is a result, not "line up".
     finish_phrase_ends = {c[2] for c in info.cues if c[0] == "FINISH_VERB" and " " in c[3].strip()}
+    # PLACE_VERB cues ("took", "grabbed", "claimed") give a place only right
+    # before the ordinal, the session saying which: "took fifth" is the race's
+    # result, "took fifth with 20 to go" a place held on the way.
+    place_ends = {c[2] for c in info.cues if c[0] == "PLACE_VERB"}
     for tok in reversed(toks):
         low = tok.lower_
+        if skipped == 0 and tok.idx + len(tok.text) in place_ends:
+            if RUNNING_AFTER.match(ctx.layout.view, _ordinal_end(ctx, pos)):
+                return None
+            kind = _kind_for(ctx, info)
+            return (kind, tok.idx) if kind else None
         if tok.idx + len(tok.text) in finish_phrase_ends:
             return "finish_position", tok.idx
         if tok.idx + len(tok.text) in start_ends and (low not in ("qualifying", "grid", "starters", "spot", "position")
@@ -263,6 +291,24 @@ def _verb_before(ctx: Context, info: SentInfo, pos: int) -> tuple[str, int] | No
             continue
         return None
     return None
+
+
+# "Third place went to Hamlin", "the runner-up spot went to Blaney": the
+# place is named first, its holder after the verb.
+WENT_TO = re.compile(r"\s*(?:place|position|spot|finish)?\s*(?:went|goes|fell|belonged)\s+to\s+", re.I)
+
+
+def _went_to(info: SentInfo, text: str, end: int) -> str | None:
+    m = WENT_TO.match(text, end)
+    if m is None:
+        return None
+    who = next((mm for mm in info.mentions if mm.start >= m.end()), None)
+    return who.name if who is not None and who.start - m.end() <= 1 else None
+
+
+def _ordinal_end(ctx: Context, pos: int) -> int:
+    m = re.match(r"\S+", ctx.layout.view[pos:pos + 20])
+    return pos + (m.end() if m else 0)
 
 
 def _pole_and_front_row(ctx: Context, info: SentInfo, sink: FactSink, put) -> None:
