@@ -57,6 +57,12 @@ def _unread_pair(before: str, after: str) -> bool:
     return partner is not None and parse_ordinal(partner) is not None
 
 
+@lru_cache(maxsize=1)
+def _place_adjectives() -> frozenset[str]:
+    """Words between a verb and its place: 'finished a distant second'."""
+    return frozenset(w.lower() for w in read_json("lexicon.json").get("place_adjectives", []))
+
+
 def _kind_for(ctx: Context, info: SentInfo) -> str | None:
     """Which position an unlabelled ordinal means in this sentence."""
     if info.session == "practice" or (ctx.kind == "practice" and info.session != "qualifying"):
@@ -284,7 +290,7 @@ def _verb_before(ctx: Context, info: SentInfo, pos: int) -> tuple[str, int] | No
                 "faded", "fell", "dropped", "slipped", "rallied", "climbed", "recovered", "charged", "rebounded"):
             if not re.match(r"\S+\s+with\s+\d+\s+laps", ctx.layout.view[pos:pos + 30]):
                 return "finish_position", tok.idx
-        if low in START_WINDOW_OK or low in WEEKDAYS:
+        if low in START_WINDOW_OK or low in WEEKDAYS or low in _place_adjectives():
             skipped += 1
             if skipped > 5:
                 return None

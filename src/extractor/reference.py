@@ -134,7 +134,7 @@ class Driver:
         return max(ends) if ends else None
 
 
-@lru_cache(maxsize=8192)  # bounded: the surnames a long batch meets have no limit of their own
+@lru_cache(maxsize=2048)  # bounded: the surnames a long batch meets have no limit of their own
 def _surname_key(surname: str) -> str:
     return norm_name(_SUFFIX_TAIL.sub("", _strip_possessive(surname)))
 

@@ -449,7 +449,7 @@ class LinkRules:
 _track_key = lru_cache(maxsize=4096)(track_key)  # a few hundred track names, asked for every race
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)  # race names of the seasons in use and the articles' event names
 def _words(name: str | None, generic: frozenset[str]) -> frozenset[str]:
     if not name:
         return frozenset()

@@ -94,7 +94,7 @@ def register(name: str | None = None) -> Callable[[CheckFunc], CheckFunc]:
 # helpers shared by the families
 
 
-@lru_cache(maxsize=8192)  # the same few dozen names, asked for by every check
+@lru_cache(maxsize=2048)  # the same few dozen names per article, asked for by every check
 def norm_name(name: str | None) -> str:
     """Name key: accents gone, lowercased, letters and digits only."""
     if not name:
