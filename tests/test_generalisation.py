@@ -218,6 +218,11 @@ OWNERS = [
                  marks=xfail("a name after 'with 15th and' reads as an object of 'with', so the second "
                              "clause's subject is missed (nothing wrong is emitted)"),
                  id="credited-then-a-new-clause"),
+    # a relative clause in the lede is background: this is a race report
+    ("pole-in-a-relative-clause-of-a-race-lede",
+     " date 2024-05-26 Corey Heim, who won the pole on Friday, finished third in the NASCAR Craftsman Truck Series "
+     "race at Charlotte Motor Speedway on Friday night.",
+     {("start_position", "Corey Heim", None, 1), ("finish_position", "Corey Heim", None, 3)}),
     # the place first, its holder after "went to"
     ("place-went-to", R + "Fourth place went to Erik Jones, and the runner-up spot went to Chase Briscoe.",
      {KL_WIN, ("finish_position", "Erik Jones", None, 4), ("finish_position", "Chase Briscoe", None, 2)}),
@@ -401,6 +406,19 @@ def test_no_two_drivers_share_a_car_number():
 
 
 EVENTS = [
+    # A weekday's direction from the article's date follows its clause's tense.
+    ("preview-session-days-ahead",
+     " date 2024-05-22 Corey Heim leads the NASCAR Craftsman Truck Series into Charlotte Motor Speedway this week. "
+     "Practice is Thursday at 5 p.m. and qualifying Friday at 3:05 p.m.", "qualifying_date", "2024-05-24"),
+    ("report-race-day-behind-even-after-a-pole-lede",
+     " date 2024-05-26 Corey Heim, who won the pole on Friday, finished third in the NASCAR Craftsman Truck Series "
+     "race at Charlotte Motor Speedway on Friday night.", "race_date", "2024-05-24"),
+    ("gap-ahead-of-is-no-future",
+     " date 2024-05-26 Corey Heim took the checkered flag 0.3 seconds ahead of Ty Majeski in the NASCAR Craftsman "
+     "Truck Series race at Charlotte Motor Speedway Friday night.", "race_date", "2024-05-24"),
+    ("pole-for-the-coming-race",
+     " date 2024-05-25 Kyle Larson won the pole for Sunday's NASCAR Cup Series race at Charlotte Motor Speedway.",
+     "race_date", "2024-05-26"),
     ("truck-weekend", D + "Ty Majeski won the pole for the NASCAR Craftsman Truck Series race at Martinsville Speedway. "
                          "Cup Series regulars were off this weekend.", "series", "Truck"),
     ("xfinity-weekend", D + "Austin Hill won the NASCAR Xfinity Series race at Phoenix Raceway on Saturday. "

@@ -212,6 +212,40 @@ _QUAL_WORDS = re.compile(r"qualif|pole|knockout|top spot|fastest")
 _RACE_WORDS = re.compile(r"\brace\b|\b[a-z]+ [1-6]\d0\b|\bwon\b|\bwin\b|victory|captured|coverage|green flag|finale|\bended\b")
 
 
+SESSION_BEFORE = re.compile(r"\b(practice|qualifying|race)\s+(?:(?:is|was|will\s+be|are|were|begins|began|starts|started|"
+                            r"runs|ran|(?:is\s+|was\s+)?(?:set|scheduled|slated)\s+for)\s+)?(?:on\s+)?$", re.I)
+
+
+@lru_cache(maxsize=1)
+def _tense_rx() -> tuple[re.Pattern, re.Pattern]:
+    marks = read_json("lexicon.json").get("tense_markers", {})
+
+    def alt(key: str) -> str:
+        words = sorted(marks.get(key, []), key=len, reverse=True)
+        return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) or "(?!)"
+
+    anywhere = re.compile(rf"(?<![\w’'])(?:(?P<future>{alt('future')})|(?P<past>{alt('past')}))(?!\w)", re.I)
+    adjacent = re.compile(rf"(?<![\w’'])(?:(?P<future>{alt('future_next_to_the_day')})|(?P<past>{alt('past_next_to_the_day')}))"
+                          r"\s+(?:the\s+|this\s+)?$", re.I)
+    return anywhere, adjacent
+
+
+def _tense_before(sentence: str, pos: int) -> str | None:
+    """'future' or 'past' by the last tense marker before ``pos`` in its clause."""
+    anywhere, adjacent = _tense_rx()
+    m = adjacent.search(sentence[max(0, pos - 30):pos])
+    if m:
+        return "future" if m.group("future") else "past"
+    a = max(sentence.rfind(",", 0, pos), sentence.rfind(";", 0, pos), sentence.rfind("—", 0, pos),
+            sentence.rfind("(", 0, pos))
+    last = None
+    for m in anywhere.finditer(sentence, a + 1, pos):
+        last = m
+    if last is None:
+        return None
+    return "future" if last.group("future") else "past"
+
+
 def _session_by_words(near: str, kind: str) -> str | None:
     """The session a date belongs to by the session words around it. With
     words of both kinds near ("won the race on Sunday after qualifying
@@ -271,6 +305,12 @@ def find_dates(layout: Layout, season: int | None, kind: str,
             if role is None and re.search(r"\bfor\s+$", s.text[max(0, m.start() - 5):m.start()].lower()):
                 role = "race"
             if role is None:
+                # "Practice is Thursday and qualifying Friday": the session word
+                # right before the day is its session, whatever else is near.
+                sw = SESSION_BEFORE.search(s.text[max(0, m.start() - 40):m.start()])
+                if sw:
+                    role = {"practice": "practice", "qualifying": "qualifying"}.get(sw.group(1).lower(), "race")
+            if role is None:
                 role = _session_by_words(near, kind)
             if re.search(r"practice", near) and role is None:
                 role = "practice"
@@ -280,6 +320,15 @@ def find_dates(layout: Layout, season: int | None, kind: str,
             if role == "qualifying" and re.search(r"\b(?:cancel(?:l)?ed|rained\s+out|washed\s+out|scrubbed|rainout|called\s+off)\b", near):
                 role = None
             future = role == "race" and kind != "race"
+            if not md and not re.search(r"\bfor\s+(?:the\s+)?$", s.text[max(0, m.start() - 9):m.start()], re.I):
+                # The clause's tense, where it says: "qualifying is Friday" is
+                # ahead of a Wednesday preview, "finished third on Friday night"
+                # behind a Sunday report, whatever kind the article was taken for.
+                # ("won the pole for Sunday's race": the race it is for keeps
+                # the article's reading.)
+                tense = _tense_before(s.text, m.start())
+                if tense is not None:
+                    future = tense == "future"
             date = _resolve(md, wd, base, future, season)
             mentions.append(DateMention(text=text[a:s.start + m.end()], span=(a, s.start + m.end()),
                                         date=date.isoformat() if date else None, weekday=wd, role=role))
@@ -419,6 +468,9 @@ def article_kind(layout: Layout, track: str | None = None) -> str:
     scores = {k: body[k] + 3 * hd[k] for k in body}
     lede = layout.sentences[0].text if layout.sentences else ""
     lede = re.sub(r"\b(?:wins?|won|victory)\s+at\s+(?!" + re.escape(track or "~") + r")[A-Z]\w+", "", lede)
+    # "Heim, who won the pole on Friday, finished third": a relative clause is
+    # background; the main clause says what the story is about.
+    lede = re.sub(r",\s+(?:who|whose|which)\b[^,.]{0,90},", ",", lede)
     # "after starting from the pole" is a race report's wording, not a qualifying lede.
     lede_hits = {k: re.search(rx, lede, re.I) for k, rx in {
         "practice": r"\bpractice\b|\bpaces\b",
