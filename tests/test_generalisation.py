@@ -223,6 +223,19 @@ OWNERS = [
      " date 2024-05-26 Corey Heim, who won the pole on Friday, finished third in the NASCAR Craftsman Truck Series "
      "race at Charlotte Motor Speedway on Friday night.",
      {("start_position", "Corey Heim", None, 1), ("finish_position", "Corey Heim", None, 3)}),
+    # a run of names that "followed X across the line" takes the places after X's
+    ("followed-the-winner-across-the-line",
+     R + "Ross Chastain, Daniel Suarez and Shane van Gisbergen followed Larson across the line.",
+     {KL_WIN, ("finish_position", "Ross Chastain", None, 2), ("finish_position", "Daniel Suarez", None, 3),
+      ("finish_position", "Shane van Gisbergen", None, 4)}),
+    ("followed-someone-with-no-known-place", R + "Daniel Suarez followed Ross Chastain home.", {KL_WIN}),
+    ("gerund-fading-to", R + "Kyle Busch led 30 laps before fading to 15th.",
+     {KL_WIN, ("finish_position", "Kyle Busch", None, 15)}),
+    # "N seconds separated A and B": the gap, ahead first by a known place
+    ("seconds-separated-the-front-row", Q + "Only 0.041 seconds separated Larson and Austin Cindric.",
+     {KL_POLE, ("gap", "Kyle Larson", "Austin Cindric", 0.041)}),
+    ("separated-with-no-known-order", Q + "Austin Cindric and Joey Logano were separated by just 0.005 seconds.",
+     {KL_POLE}),
     # the place first, its holder after "went to"
     ("place-went-to", R + "Fourth place went to Erik Jones, and the runner-up spot went to Chase Briscoe.",
      {KL_WIN, ("finish_position", "Erik Jones", None, 4), ("finish_position", "Chase Briscoe", None, 2)}),

@@ -300,6 +300,8 @@ def extract_gaps(ctx: Context, info: SentInfo, sink: FactSink, used: list[tuple[
                 driver = ctx.winner
             if driver is None and race and re.match(r"\s*(?:of\s+)?(?:the\s+)?(?:winner|leader|him)\b", tail, re.I):
                 driver = ctx.winner
+        elif (sep := _separated(ctx, info, sink, a, b, after)) is not None:
+            driver, other = sep
         elif race and (re.match(r"\s*margin\s+of\s+victory", after, re.I)
                        or re.search(r"margin\s+of\s+victory\s*(?:was|:)\s*$", before, re.I)):
             driver = ctx.winner
@@ -346,6 +348,50 @@ def extract_gaps(ctx: Context, info: SentInfo, sink: FactSink, used: list[tuple[
             sink.add("gap", driver, val, (a, b), other=other, rule="gap:seconds-between", **extra)
             if is_margin and ctx.runner_up is None:
                 ctx.runner_up = other
+
+
+# "Only 0.041 seconds separated Larson and Hamlin", "Larson and Hamlin were
+# separated by 0.041 seconds": two drivers named, the order unsaid.
+SEPARATED_AFTER = re.compile(r"\s+(?:separated|split|divided)\s+$|\s+(?:separated|split|divided)\s+(?=[A-Z])")
+SEPARATED_BEFORE = re.compile(r"\s+(?:were|are|was)\s+(?:separated|split)\s+(?:by\s+)?(?:just\s+|only\s+)?$", re.I)
+
+
+def _separated(ctx: Context, info: SentInfo, sink: FactSink, a: int, b: int, after: str) -> tuple[str, str] | None:
+    """(ahead, behind) of the two drivers a 'separated' gap names. The text
+    does not say which is ahead: a known place does (the winner, the pole, a
+    stated position); with none known nothing is emitted."""
+    text = ctx.layout.view
+    pair = None
+    sm = SEPARATED_AFTER.match(after)
+    if sm:
+        pos = b + sm.end()
+        ms = [m for m in info.mentions if m.start >= pos]
+        if len(ms) >= 2 and ms[0].start - pos <= 12 and re.fullmatch(r"\s+(?:and|from)\s+", text[ms[0].end:ms[1].start]):
+            pair = ms[0], ms[1]
+    else:
+        head = text[info.sent.start:a]
+        sb = SEPARATED_BEFORE.search(head)
+        if sb:
+            ms = [m for m in info.mentions if m.end <= info.sent.start + sb.start()]
+            if len(ms) >= 2 and re.fullmatch(r"\s+and\s+", text[ms[-2].end:ms[-1].start]) \
+                    and not text[ms[-1].end:info.sent.start + sb.start()].strip():
+                pair = ms[-2], ms[-1]
+    if pair is None:
+        return None
+    x, y = pair[0].name, pair[1].name
+    if x == y:
+        return None
+    kind = "finish_position" if ctx.kind == "race" else "start_position"
+    lead = ctx.winner if ctx.kind == "race" else ctx.pole_driver
+    px = 1 if x == lead else sink.value_of(kind, x)
+    py = 1 if y == lead else sink.value_of(kind, y)
+    if px is None and py is None:
+        return None
+    if py is None or (px is not None and px < py):
+        return x, y
+    if px is None or py < px:
+        return y, x
+    return None
 
 
 def _next_name(ctx: Context, info: SentInfo, pos: int, end: int, window: int = 80) -> str | None:

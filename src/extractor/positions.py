@@ -287,7 +287,9 @@ def _verb_before(ctx: Context, info: SentInfo, pos: int) -> tuple[str, int] | No
             kind = _kind_for(ctx, info)
             return (kind, tok.idx) if kind else None
         if low == "to" and tok.i > 0 and doc[tok.i - 1].lower_ in (
-                "faded", "fell", "dropped", "slipped", "rallied", "climbed", "recovered", "charged", "rebounded"):
+                "faded", "fell", "dropped", "slipped", "rallied", "climbed", "recovered", "charged", "rebounded",
+                "fading", "falling", "dropping", "slipping", "rallying", "climbing", "recovering", "charging",
+                "rebounding"):
             if not re.match(r"\S+\s+with\s+\d+\s+laps", ctx.layout.view[pos:pos + 30]):
                 return "finish_position", tok.idx
         if low in START_WINDOW_OK or low in WEEKDAYS or low in _place_adjectives():
@@ -384,6 +386,11 @@ def _pole_and_front_row(ctx: Context, info: SentInfo, sink: FactSink, put) -> No
                 put("start_position", who, 2, (a, b), a, "position:front-row")
 
 
+FOLLOWED_ACROSS = re.compile(r"\s+(?:followed|trailed)\s+", re.I)
+ACROSS_THE_LINE = re.compile(r"\s+(?:across\s+the\s+(?:finish\s+)?line|home|to\s+the\s+(?:finish\s+)?line"
+                             r"|to\s+the\s+(?:checkered|checkers|finish)|under\s+the\s+checkered)", re.I)
+
+
 def _enumerations(ctx: Context, info: SentInfo, sink: FactSink, put, anchors, assigned) -> None:
     text = ctx.layout.view
     s = info.sent
@@ -433,6 +440,18 @@ def _enumerations(ctx: Context, info: SentInfo, sink: FactSink, put, anchors, as
             val = sink.value_of(kind, first.name)
             if val:
                 for i, m in enumerate(_dedupe([m for m in info.mentions if m.start > first.end]), 1):
+                    put(kind, m.name, val + i, (m.start, m.end), m.start, "position:enumeration")
+    # "Hamlin, Elliott and Byron followed Larson across the line": the
+    # places after Larson's, in the order named, for a run of names that
+    # opens the sentence.
+    fa = FOLLOWED_ACROSS.search(text, s.start, s.end)
+    if fa and kind == "finish_position" and not ctx.layout.in_quote(fa.start()) and not ctx.is_past(info, fa.start()):
+        first = next((m for m in info.mentions if m.start == fa.end()), None)
+        if first is not None and ACROSS_THE_LINE.match(text, first.end):
+            names = _dedupe(_contiguous_tail(ctx, [m for m in info.mentions if m.end <= fa.start()], fa.start()))
+            val = sink.value_of(kind, first.name) or (1 if first.name == ctx.winner else None)
+            if names and val and not text[s.start:names[0].start].strip():
+                for i, m in enumerate(names, 1):
                     put(kind, m.name, val + i, (m.start, m.end), m.start, "position:enumeration")
     # "The top five were A, B, C, D and E", "The top 10 finishers: ...": a
     # whole list, so only when it names exactly that many drivers, in a run
