@@ -69,6 +69,29 @@ BLOCKS = [
          ("lap_time", "Chase Elliott", None, 26.99),
          ("speed_mph", "Kyle Larson", None, 133.823), ("speed_mph", "Denny Hamlin", None, 133.58),
          ("speed_mph", "Chase Elliott", None, 133.382)}),
+    # The news-agency inline list: numbered entries in one paragraph, split by semicolons.
+    ("inline-numbered-qualifiers",
+     Q + "Top qualifiers: 1. Kyle Larson, 135.794 mph; 2. Ty Gibbs, 135.1; 3. Bubba Wallace, 134.9; 4. Erik Jones, 134.75.\n",
+     rows("start_position", "Kyle Larson", "Ty Gibbs", "Bubba Wallace", "Erik Jones") | {
+         ("speed_mph", "Kyle Larson", None, 135.794), ("speed_mph", "Ty Gibbs", None, 135.1),
+         ("speed_mph", "Bubba Wallace", None, 134.9), ("speed_mph", "Erik Jones", None, 134.75)}),
+    ("inline-numbered-results-with-starts",
+     R + "Top finishers: 1. (4) Kyle Larson, Chevrolet; 2. (12) Ty Gibbs, Toyota; 3. (2) Josh Berry, Ford.\n",
+     rows("finish_position", "Kyle Larson", "Ty Gibbs", "Josh Berry") | {
+         ("start_position", "Kyle Larson", None, 4), ("start_position", "Ty Gibbs", None, 12),
+         ("start_position", "Josh Berry", None, 2), ("manufacturer", "Kyle Larson", None, "Chevrolet"),
+         ("manufacturer", "Ty Gibbs", None, "Toyota"), ("manufacturer", "Josh Berry", None, "Ford")}),
+    ("inline-numbered-needs-known-drivers",
+     R + "Best sellers: 1. Garden Hose, red; 2. Lawn Chair, blue; 3. Patio Table, green.\n", {KL_WIN}),
+    ("names-each-with-a-speed", P + "Speeds: Ty Gibbs 134.2 mph, Erik Jones 134.05, Josh Berry 133.9.\n",
+     {("speed_mph", "Ty Gibbs", None, 134.2), ("speed_mph", "Erik Jones", None, 134.05),
+      ("speed_mph", "Josh Berry", None, 133.9)}),
+    ("numbered-rows-bracketed-car",
+     R + "1. Kyle Larson (No. 5 Chevrolet)\n2. Ty Gibbs (No. 54 Toyota)\n3. Josh Berry (No. 21 Ford)\n",
+     rows("finish_position", "Kyle Larson", "Ty Gibbs", "Josh Berry") | {
+         ("car_number", "Kyle Larson", None, "5"), ("car_number", "Ty Gibbs", None, "54"),
+         ("car_number", "Josh Berry", None, "21"), ("manufacturer", "Kyle Larson", None, "Chevrolet"),
+         ("manufacturer", "Ty Gibbs", None, "Toyota"), ("manufacturer", "Josh Berry", None, "Ford")}),
     ("pipe-rows-no-header",
      R + "| 1 | 5 | Kyle Larson | Chevrolet | 312 |\n| 2 | 11 | Denny Hamlin | Toyota | 312 |\n"
          "| 3 | 9 | Chase Elliott | Chevrolet | 312 |\n",

@@ -477,7 +477,8 @@ class BlockReader:
         for t, c in enumerate(tail):
             if "car" in cells:
                 break
-            if c.text in ("No.", "No", "#") and t + 1 < len(tail) and INT.match(tail[t + 1].text):
+            # also bracketed: "1. Kyle Larson (No. 5 Chevrolet)"
+            if c.text.lstrip("(") in ("No.", "No", "#") and t + 1 < len(tail) and INT.match(tail[t + 1].text):
                 cells["car"] = tail[t + 1]
                 tail = tail[:t] + tail[t + 2:]
                 break
@@ -488,6 +489,7 @@ class BlockReader:
         decs = [c for c in tail if DEC.match(c.text.replace(",", ""))]
         words = [c for c in tail if not NUM.match(c.text.replace(",", "")) and not c.text.startswith("#")
                  and c.text.lower() not in ("mph", "seconds", "sec", "s", "laps", "km/h")]
+        words = [_unbracket(c) for c in words]
         if words:
             cells["make?"] = words[0]
             if len(words) > 1:
@@ -943,3 +945,13 @@ def name_runs(reader: BlockReader, ctx, sink) -> list[tuple[int, int]]:
             sink.add(ptype, m.name, i, (m.start, m.end), rule="block:name-run:order")
         covered.append((a, a + len(raw)))
     return covered
+
+
+def _unbracket(c: Cell) -> Cell:
+    """'Chevrolet)' of '(No. 5 Chevrolet)': the word without its brackets."""
+    t = c.text
+    lead = len(t) - len(t.lstrip("("))
+    core = t.strip("()")
+    if not core or core == t:
+        return c
+    return Cell(core, c.start + lead, c.start + lead + len(core))

@@ -24,6 +24,18 @@ LINE_ENTRY = re.compile(
     r"(?P<name>[A-Z][A-Za-z.'’ -]{2,40}?)[ \t]*(?:\((?:R|i|I|r)\))?[ \t]*(?=,|[ \t]+-[ \t]|[ \t]*$|[ \t]+\d)"
     r"(?P<rest>[^\n]*)$", re.M)
 NAME_TAIL = re.compile(r"\s*\((?:R|i|I|r)\)\s*$")
+# "Top 10 qualifiers: 1. Kyle Larson, 135.794 mph; 2. Denny Hamlin, 135.1; ..."
+# (the news-agency inline list): numbered entries in one paragraph, split by
+# semicolons.
+INLINE_ENTRY = re.compile(
+    r"(?:(?<=[:;])|(?<=^)|(?<=\n))[ \t]*(?P<pos>\d{1,2})\.[ \t]+(?:\((?P<start>\d{1,2})\)[ \t]+)?"
+    r"(?:(?:#|No\.\s?)(?P<car>\d{1,3})[ \t]*,?[ \t]+)?(?P<name>[A-Z][A-Za-z.'’ -]{2,40}?)[ \t]*(?:\((?:R|i|I|r)\))?"
+    r"(?P<rest>(?:,[^;\n]*)?)[ \t]*(?=;|\.?[ \t]*(?:\n|$))")
+# "Kyle Larson 135.1 mph, Denny Hamlin 134.9, Chase Elliott 134.8": a run of
+# names each followed by a speed.
+NAME_SPEED = re.compile(r"(?P<name>[A-Z][A-Za-z.'’ -]{2,40}?)[ \t]+(?:\((?:\d{1,3})\)[ \t]+)?"
+                        r"(?P<speed>\d{2,3}\.\d{1,4})(?:[ \t]*mph)?(?=[ \t]*(?:[,;]|\.?[ \t]*(?:\n|$)|\.\s))")
+HEAD_KIND = re.compile(r"(?P<q>qualif|line-?up|starting|grid)|(?P<r>finish|results|finishers)|(?P<p>practice)", re.I)
 
 
 def _resolve(ctx: Context, raw: str, start: int) -> tuple[str, bool, int, int]:
@@ -86,6 +98,115 @@ def extract_lists(ctx: Context, sink: FactSink, new_mentions: list[Mention],
         if make:
             sink.add("manufacturer", name, make, (m.start("make"), m.end("make")), rule="list:paren-entry:make")
     _numbered_lines(ctx, sink, new_mentions, free)
+    _inline_numbered(ctx, sink, new_mentions, free)
+    _name_speed_runs(ctx, sink, free)
+
+
+def _known(ctx: Context, raw: str, start: int) -> tuple[str, int, int] | None:
+    """A name in an inline list counts only when it is a driver we know: the
+    entries carry no header to vouch for them."""
+    name, known, a, b = _resolve(ctx, raw, start)
+    return (name, a, b) if known else None
+
+
+def _list_kind(ctx: Context, head: str) -> str | None:
+    """What an inline list's order means: its heading says, else the article."""
+    hm = None
+    for hm in HEAD_KIND.finditer(head):
+        pass
+    if hm is not None:
+        if hm.group("q"):
+            return "start_position"
+        if hm.group("p"):
+            return None
+        return "finish_position" if ctx.kind == "race" else None
+    return "finish_position" if ctx.kind == "race" else ("start_position" if ctx.kind == "qualifying" else None)
+
+
+def _inline_numbered(ctx: Context, sink: FactSink, new_mentions: list[Mention], free) -> None:
+    text = ctx.layout.view
+    entries = [m for m in INLINE_ENTRY.finditer(text) if free(m)]
+    runs, cur = [], []
+    for m in entries:
+        if cur and (int(m.group("pos")) != int(cur[-1].group("pos")) + 1 or m.start() - cur[-1].end() > 3):
+            runs.append(cur)
+            cur = []
+        cur.append(m)
+    runs.append(cur)
+    for run in runs:
+        # Three entries counting up from 1, in one paragraph (the line reader
+        # takes lists of one entry per line).
+        if len(run) < 3 or int(run[0].group("pos")) != 1 or "\n" in text[run[0].start():run[-1].end()].strip():
+            continue
+        if any(sink_has_list(sink, m.start("pos")) for m in run):
+            continue
+        para = text.rfind("\n", 0, run[0].start()) + 1
+        head = text[max(para, run[0].start() - 80):run[0].start()]
+        ftype = _list_kind(ctx, head)
+        session = "qualifying" if ftype == "start_position" else (
+            "practice" if ctx.kind == "practice" or re.search(r"practice", head, re.I) else None)
+        for m in run:
+            got = _known(ctx, m.group("name"), m.start("name"))
+            if got is None:
+                continue
+            name, a, b = got
+            new_mentions.append(Mention(a, b, name, "list", True))
+            if ftype:
+                sink.add(ftype, name, int(m.group("pos")), (m.start("pos"), m.end("pos")), rule="list:inline-numbered:order")
+            if m.group("start") and ftype == "finish_position":
+                sink.add("start_position", name, int(m.group("start")), (m.start("start") - 1, m.end("start") + 1),
+                         rule="list:inline-numbered:start")
+            if m.group("car"):
+                sink.add("car_number", name, m.group("car"), (m.start("car"), m.end("car")), rule="list:inline-numbered:car")
+            rest, r0 = m.group("rest"), m.start("rest")
+            mk = re.match(r"\s*,\s*([A-Z][a-z]+)\b", rest)
+            if mk and ctx.ref.lexicon.manufacturers.get(mk.group(1).lower()):
+                sink.add("manufacturer", name, ctx.ref.lexicon.manufacturers[mk.group(1).lower()],
+                         (r0 + mk.start(1), r0 + mk.end(1)), rule="list:inline-numbered:make")
+            sp = re.search(r"(?<![\d.])(\d{2,3}\.\d{1,4})(?!\d|\.\d)", rest)
+            if session and sp and 60 < float(sp.group(1)) < 250:
+                sink.add("speed_mph", name, float(sp.group(1)), (r0 + sp.start(1), r0 + sp.end(1)), session=session,
+                         rule="list:inline-numbered:speed")
+
+
+def sink_has_list(sink: FactSink, pos: int) -> bool:
+    """Another list reader already took this entry."""
+    return any(f.rule.startswith("list:") and f.span[0] == pos for f in sink.facts)
+
+
+def _name_speed_runs(ctx: Context, sink: FactSink, free) -> None:
+    text = ctx.layout.view
+    if ctx.kind not in ("practice", "qualifying"):
+        return
+    entries = [m for m in NAME_SPEED.finditer(text) if free(m)]
+    runs, cur = [], []
+    for m in entries:
+        if cur and not re.fullmatch(r"[ \t]*(?:mph)?[ \t]*[,;][ \t]*(?:and[ \t]+)?", text[cur[-1].end():m.start()]):
+            runs.append(cur)
+            cur = []
+        cur.append(m)
+    runs.append(cur)
+    for run in runs:
+        if len(run) < 3:
+            continue
+        session = "practice" if ctx.kind == "practice" else "qualifying"
+        for m in run:
+            raw = m.group("name")
+            # the name is the tail of the captured words: "speeds: Kyle Larson"
+            got = None
+            words = raw.split(" ")
+            for i in range(len(words)):
+                cand = " ".join(words[i:])
+                off = m.start("name") + len(" ".join(words[:i])) + (1 if i else 0)
+                got = _known(ctx, cand, off)
+                if got is not None:
+                    break
+            if got is None:
+                continue
+            val = float(m.group("speed"))
+            if 60 < val < 250:
+                sink.add("speed_mph", got[0], val, (m.start("speed"), m.end("speed")), session=session,
+                         rule="list:name-speed-run:speed")
 
 
 def _numbered_lines(ctx: Context, sink: FactSink, new_mentions: list[Mention], free) -> None:
