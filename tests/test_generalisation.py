@@ -234,13 +234,12 @@ OWNERS = [
      {KL_POLE, ("start_position", "Carson Hocevar", None, 6)}),
     ("credited-or-classified", R + "After the review Zane Smith was credited with 15th. John Hunter Nemechek was classified 23rd.",
      {KL_WIN, ("finish_position", "Zane Smith", None, 15), ("finish_position", "John Hunter Nemechek", None, 23)}),
-    pytest.param("credited-then-a-new-clause",
-                 R + "After the review Zane Smith was credited with 15th and John Hunter Nemechek was classified 23rd.",
-                 {KL_WIN, ("finish_position", "Zane Smith", None, 15),
-                  ("finish_position", "John Hunter Nemechek", None, 23)},
-                 marks=xfail("a name after 'with 15th and' reads as an object of 'with', so the second "
-                             "clause's subject is missed (nothing wrong is emitted)"),
-                 id="credited-then-a-new-clause"),
+    # a name after "and" that a verb follows opens a new clause: not the object of "with"/"for"
+    ("credited-then-a-new-clause",
+     R + "After the review Zane Smith was credited with 15th and John Hunter Nemechek was classified 23rd.",
+     {KL_WIN, ("finish_position", "Zane Smith", None, 15), ("finish_position", "John Hunter Nemechek", None, 23)}),
+    ("objects-joined-by-and-stay-objects", R + "Larson held off Ty Gibbs and Josh Berry to win, and Gibbs was second.",
+     {KL_WIN, ("finish_position", "Ty Gibbs", None, 2)}),
     # a relative clause in the lede is background: this is a race report
     ("pole-in-a-relative-clause-of-a-race-lede",
      " date 2024-05-26 Corey Heim, who won the pole on Friday, finished third in the NASCAR Craftsman Truck Series "
@@ -259,6 +258,12 @@ OWNERS = [
      {KL_POLE, ("gap", "Kyle Larson", "Austin Cindric", 0.041)}),
     ("separated-with-no-known-order", Q + "Austin Cindric and Joey Logano were separated by just 0.005 seconds.",
      {KL_POLE}),
+    ("held-on-for-a-place", R + "Bubba Wallace held on for fourth and Noah Gragson hung on for 11th.",
+     {KL_WIN, ("finish_position", "Bubba Wallace", None, 4), ("finish_position", "Noah Gragson", None, 11)}),
+    ("drove-the-car-to-a-place", R + "Ross Chastain drove the No. 1 Trackhouse Racing Chevrolet to seventh.",
+     {KL_WIN, ("finish_position", "Ross Chastain", None, 7), ("car_number", "Ross Chastain", None, "1")}),
+    ("drove-to-a-place-on-the-way", R + "Ross Chastain drove to second with 10 laps left before a flat tire.",
+     {KL_WIN}),
     # the place first, its holder after "went to"
     ("place-went-to", R + "Fourth place went to Erik Jones, and the runner-up spot went to Chase Briscoe.",
      {KL_WIN, ("finish_position", "Erik Jones", None, 4), ("finish_position", "Chase Briscoe", None, 2)}),

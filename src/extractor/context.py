@@ -47,6 +47,10 @@ class SentInfo:
     session: str | None = None
 
 
+CLAUSE_VERB_AFTER = re.compile(
+    r"\s+(?:was|were|is|will|would|had|has|finished|placed|came|took|qualified|started|ended|wound|crossed|rallied|"
+    r"settled|led|drove|hung|held|grabbed|claimed|rounded|completed|recovered|fell|faded|dropped|slipped|climbed|"
+    r"posted|earned|scored|managed|went|ran|starts|finishes|qualifies|joins|joined)\b")
 PLACE_WENT_TO = re.compile(r"\b(?:place|position|spot|pole|honou?rs|\w+(?:st|nd|rd|th))\s+(?:went|goes|fell|belonged)\s+to\s+$",
                            re.I)
 
@@ -119,6 +123,8 @@ class Context:
         before = self.layout.view[max(s.start, m.start - 60):m.start]
         if CAR_OF.search(before):
             return False  # "the No. 24 Chevrolet of William Byron": Byron is the one it is about
+        if re.search(r"\band\s+$", before) and CLAUSE_VERB_AFTER.match(self.layout.view, m.end):
+            return False  # "held on for fourth and Gragson hung on for 11th": a new clause's subject
         if PLACE_WENT_TO.search(before):
             return False  # "Third place went to Erik Jones at 133.1 mph": the place, and the speed, are his
         if WITH_ABSOLUTE.match(self.layout.view[m.end:min(s.end, m.end + 30)]) and re.search(r"\bwith\s+$", before):

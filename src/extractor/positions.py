@@ -286,6 +286,9 @@ def _verb_before(ctx: Context, info: SentInfo, pos: int) -> tuple[str, int] | No
             # "a lap good for third", "was good for fifth": the session says which place
             kind = _kind_for(ctx, info)
             return (kind, tok.idx) if kind else None
+        if low == "to" and _drove_before(doc, tok, info.sent.start):
+            # "drove the No. 1 Chevrolet to seventh"; "drove to second with 10 to go" is on the way
+            return None if RUNNING_AFTER.match(ctx.layout.view, _ordinal_end(ctx, pos)) else ("finish_position", tok.idx)
         if low == "to" and tok.i > 0 and doc[tok.i - 1].lower_ in (
                 "faded", "fell", "dropped", "slipped", "rallied", "climbed", "recovered", "charged", "rebounded",
                 "fading", "falling", "dropping", "slipping", "rallying", "climbing", "recovering", "charging",
@@ -312,6 +315,20 @@ def _went_to(info: SentInfo, text: str, end: int) -> str | None:
         return None
     who = next((mm for mm in info.mentions if mm.start >= m.end()), None)
     return who.name if who is not None and who.start - m.end() <= 1 else None
+
+
+DROVE = frozenset({"drove", "drives", "steered", "steers", "wheeled", "piloted"})
+
+
+def _drove_before(doc, tok, sent_start: int) -> bool:
+    """'drove (his No. 1 Chevrolet) to': a driving verb earlier in the clause."""
+    for i in range(tok.i - 1, max(-1, tok.i - 13), -1):
+        t = doc[i]
+        if t.idx < sent_start or t.text in (",", ";") or t.lower_ in ("and", "but", "after", "before", "who"):
+            return False
+        if t.lower_ in DROVE:
+            return True
+    return False
 
 
 def _ordinal_end(ctx: Context, pos: int) -> int:
