@@ -92,6 +92,33 @@ BLOCKS = [
          ("car_number", "Kyle Larson", None, "5"), ("car_number", "Ty Gibbs", None, "54"),
          ("car_number", "Josh Berry", None, "21"), ("manufacturer", "Kyle Larson", None, "Chevrolet"),
          ("manufacturer", "Ty Gibbs", None, "Toyota"), ("manufacturer", "Josh Berry", None, "Ford")}),
+    # a header set out by runs of spaces is read where its columns are, even
+    # with the speed before the time and a signed gap column after
+    ("multi-space-header-speed-first",
+     P + "Rank  Driver  Speed  Time  Behind\n1  Ty Gibbs  133.823  26.901  --\n2  Erik Jones  133.580  26.950  -0.049\n"
+         "3  Josh Berry  133.382  26.990  -0.089\n",
+     {("speed_mph", "Ty Gibbs", None, 133.823), ("speed_mph", "Erik Jones", None, 133.58),
+      ("speed_mph", "Josh Berry", None, 133.382), ("lap_time", "Ty Gibbs", None, 26.901),
+      ("lap_time", "Erik Jones", None, 26.95), ("lap_time", "Josh Berry", None, 26.99),
+      ("gap", "Ty Gibbs", "Erik Jones", 0.049), ("gap", "Ty Gibbs", "Josh Berry", 0.089)}),
+    # header-less, speed first: at a one-mile oval lap x speed = 3600 fits both
+    # ways round; the track's speed range decides
+    ("headerless-speed-before-time",
+     P + "1 Ty Gibbs 133.823 26.901\n2 Erik Jones 133.580 26.950 -0.049\n3 Josh Berry 133.382 26.990 -0.089\n",
+     {("speed_mph", "Ty Gibbs", None, 133.823), ("speed_mph", "Erik Jones", None, 133.58),
+      ("speed_mph", "Josh Berry", None, 133.382), ("lap_time", "Ty Gibbs", None, 26.901),
+      ("lap_time", "Erik Jones", None, 26.95), ("lap_time", "Josh Berry", None, 26.99)}),
+    # "Pos." over "1." ranks, then car, name and a team of several words
+    ("dotted-ranks-under-a-dotted-header",
+     Q + "Pos. Car Driver Team Time Speed\n1. 5 Kyle Larson Hendrick Motorsports 26.901 133.823\n"
+         "2. 54 Ty Gibbs Joe Gibbs Racing 26.950 133.580\n3. 21 Josh Berry Wood Brothers Racing 26.990 133.382\n",
+     rows("start_position", "Kyle Larson", "Ty Gibbs", "Josh Berry") | {
+         ("car_number", "Kyle Larson", None, "5"), ("car_number", "Ty Gibbs", None, "54"),
+         ("car_number", "Josh Berry", None, "21"), ("team", "Kyle Larson", None, "Hendrick Motorsports"),
+         ("team", "Ty Gibbs", None, "Joe Gibbs Racing"), ("team", "Josh Berry", None, "Wood Brothers Racing"),
+         ("lap_time", "Kyle Larson", None, 26.901), ("lap_time", "Ty Gibbs", None, 26.95),
+         ("lap_time", "Josh Berry", None, 26.99), ("speed_mph", "Kyle Larson", None, 133.823),
+         ("speed_mph", "Ty Gibbs", None, 133.58), ("speed_mph", "Josh Berry", None, 133.382)}),
     ("pipe-rows-no-header",
      R + "| 1 | 5 | Kyle Larson | Chevrolet | 312 |\n| 2 | 11 | Denny Hamlin | Toyota | 312 |\n"
          "| 3 | 9 | Chase Elliott | Chevrolet | 312 |\n",

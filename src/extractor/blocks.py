@@ -25,6 +25,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
+from .checks.plausibility import speed_range
 from .drivers import Mention
 from .numbers import parse_float
 
@@ -143,7 +144,7 @@ class BlockReader:
         i = 0
         while i < len(lines):
             got = self._cell_per_line(lines, i) or self._header_line(lines, i)
-            if got and got[0].rule == "block:space-rows":
+            if got and got[0].rule == "block:space-rows" and not _columns_by_runs(lines[i][0]):
                 # A header over single-space rows is read by guessing where
                 # cells end; when reading the same rows without the header
                 # fills more typed cells, that reading wins.
@@ -322,6 +323,11 @@ class BlockReader:
                     row = Row(cm, a, b, len(rows) + 1)
                 elif delim == "  ":
                     row = self._token_row(s, a, roles)
+            if row is not None:
+                for r in ("pos", "start"):  # "1." under "Pos.": the rank without its full stop
+                    c = row.cells.get(r)
+                    if c is not None and re.fullmatch(r"\d{1,2}\.", c.text):
+                        row.cells[r] = Cell(c.text[:-1], c.start, c.end - 1)
             if row is None or not self._valid(row, roles):
                 break
             row.order = len(rows) + 1
@@ -429,8 +435,8 @@ class BlockReader:
             m = ROW_LEAD.match(s)
             if not m or int(m.group("pos")) != expect or len(s) > 200:
                 break
-            if re.match(r"\d{1,2}\s*\.\s*\d", s):
-                break  # a decimal, not a numbered line
+            if re.match(r"\d{1,2}\s*\.\d", s):
+                break  # a decimal, not a numbered line ("1. 5 Kyle Larson" is one: rank, then car)
             seps.add(m.group("sep").strip() or " ")
             row = self._free_row(m, a)
             if row is None:
@@ -580,8 +586,15 @@ def _score(block: Block) -> int:
     for r in block.rows:
         c = r.cells
         n += sum(1 for k in ("pos", "start", "car", "time", "speed", "make", "make?", "led", "sponsor_make") if k in c)
-        n += len(r.decimals)
+        # header-less decimals are untyped: a row fills a lap and a speed at most
+        n += min(2, len(r.decimals))
     return n
+
+
+def _columns_by_runs(header: str) -> bool:
+    """A header whose columns are set apart by runs of spaces or tabs (two
+    gaps at least): its rows are split where the header is, not guessed."""
+    return len(re.findall(r"(?: {2,}|\t)+", header.strip())) >= 2
 
 
 def position_kind(block: Block, article_kind: str) -> str | None:
@@ -766,13 +779,23 @@ def _lap_and_speed(reader: BlockReader, ctx, decs: list[Cell]):
         if tail.lstrip()[:1] == "s" or v < 60:
             return (v, c), None
         return None, None
+    if len(vals) == 3:
+        # "133.580  26.950  -0.049": a signed third decimal is the gap column
+        signed = [v for v in vals if v[1].text.lstrip()[:1] in "-+−–"]
+        if len(signed) == 1:
+            vals = [v for v in vals if v is not signed[0]]
     if len(vals) != 2:
         return None, None
-    lengths = ctx.ref.tracks.lookup(ctx.track).lengths_for(ctx.season) if ctx.track and ctx.ref.tracks.lookup(ctx.track) else []
+    track = ctx.ref.tracks.lookup(ctx.track) if ctx.track else None
+    lengths = track.lengths_for(ctx.season) if track else []
     (x, cx), (y, cy) = vals
+    # speed x lap = 3600 x length either way round, so the length alone cannot
+    # say which is which ("133.823 26.901" at a mile oval fits both): the
+    # speed must also be one this kind of track sees.
+    lo, hi = speed_range(getattr(track, "kind", None), max(lengths) if lengths else None)
     for lap, speed in (((x, cx), (y, cy)), ((y, cy), (x, cx))):
         for ln in lengths:
-            if lap[0] and abs(3600 * ln / lap[0] - speed[0]) <= reader.tol * speed[0]:
+            if lap[0] and abs(3600 * ln / lap[0] - speed[0]) <= reader.tol * speed[0] and lo <= speed[0] <= hi:
                 return lap, speed
     if lengths:
         return None, None
