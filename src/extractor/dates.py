@@ -38,6 +38,10 @@ def parse_date(phrase: str, relative_base: dt.datetime | None = None) -> dt.date
     settings when ``relative_base`` is None), for the phrases event.py matches."""
     m = _MONTH_DAY.fullmatch(phrase)
     if m:
+        if not 1 <= int(m.group(2)) <= 31:
+            # "Feb 32" is no date; dateparser would read the number as a year
+            # (February 2032) on the base's day.
+            return None
         month = _MONTHS.get(m.group(1).lower())
         year = int(m.group(3)) if m.group(3) else (relative_base.year if relative_base else None)
         if month is not None and year is not None:
@@ -45,7 +49,12 @@ def parse_date(phrase: str, relative_base: dt.datetime | None = None) -> dt.date
                 return dt.datetime(year, month, int(m.group(2)))
             except ValueError:
                 pass  # "June 31", "Feb. 29" off a leap year: dateparser's call
-    settings = None if relative_base is None else {"RELATIVE_BASE": relative_base,
+    # dateparser keeps a Settings object and its regex caches for every
+    # distinct RELATIVE_BASE it is given, for good (dateparser issues #985,
+    # #1140): one per article date would make a long batch's memory grow with
+    # it. A month-day phrase takes only the base's year (current_period moves
+    # nothing), so the base is pinned to mid-year: one entry per year.
+    settings = None if relative_base is None else {"RELATIVE_BASE": dt.datetime(relative_base.year, 7, 1),
                                                    "PREFER_DATES_FROM": "current_period"}
     return _dateparser(phrase, settings)
 
