@@ -291,6 +291,23 @@ OWNERS = [
      {KL_WIN, ("finish_position", "Ross Chastain", None, 7), ("car_number", "Ross Chastain", None, "1")}),
     ("drove-to-a-place-on-the-way", R + "Ross Chastain drove to second with 10 laps left before a flat tire.",
      {KL_WIN}),
+    # Other events are no facts of this one: a time phrase opening the
+    # sentence dates the clauses after it; "last fall", "earlier this season",
+    # "of the last five races"; "in last year's race" (a possessive before an
+    # event) dates, "last week's winner" (before a person) only describes.
+    ("past-phrase-opens-the-sentence", R + "Last week at Atlanta, Tyler Reddick finished second.", {KL_WIN}),
+    ("past-phrase-opens-a-pole-sentence", R + "A week ago, Tyler Reddick started from the pole at Las Vegas.", {KL_WIN}),
+    ("past-season-in-a-relative-clause", R + "Tyler Reddick, who finished second here last fall, was fifth.",
+     {KL_WIN, ("finish_position", "Tyler Reddick", None, 5)}),
+    ("earlier-this-season", R + "Earlier this season Tyler Reddick finished second here.", {KL_WIN}),
+    ("of-the-last-n-races", R + "Tyler Reddick has finished in the top five in four of the last five races.", {KL_WIN}),
+    ("possessive-past-before-an-event", R + "Tyler Reddick led 143 laps in last year's race.", {KL_WIN}),
+    ("possessive-past-before-a-person", R + "Last week's winner Tyler Reddick finished fifth.",
+     {KL_WIN, ("finish_position", "Tyler Reddick", None, 5)}),
+    ("a-descriptor-opening-the-sentence-dates-nothing",
+     Q + "Defending race winner Tyler Reddick, Ty Gibbs and Josh Berry completed the top five.",
+     {KL_POLE, ("start_position", "Tyler Reddick", None, 3), ("start_position", "Ty Gibbs", None, 4),
+      ("start_position", "Josh Berry", None, 5)}),
     # the place first, its holder after "went to"
     ("place-went-to", R + "Fourth place went to Erik Jones, and the runner-up spot went to Chase Briscoe.",
      {KL_WIN, ("finish_position", "Erik Jones", None, 4), ("finish_position", "Chase Briscoe", None, 2)}),

@@ -34,6 +34,9 @@ WITH_ABSOLUTE = re.compile(
     r"(?:(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d{1,2}(?:st|nd|rd|th))\b|at\s+\d|\()",
     re.I)
 CAR_OF = re.compile(r"(?:\bNo\.\s?|#)\d{1,3}(?:\s+[\w&.’'-]+){0,4}\s+of\s+(?:the\s+)?$")
+# after "last week's": a person the phrase describes, not an event it dates
+PAST_DESCRIBES = re.compile(r"\s*(?:\w+[-\s])?(?:winner|winners|champion|champ|victor|pole-?sitter|pole\s+winner|"
+                            r"runner-up|leader|star|hero|standout|surprise)\b", re.I)
 SENT_YEAR = re.compile(r"^\s*(?:Back\s+)?(?:In|During|At|Since)\s+(?:the\s+)?(19[4-9]\d|20[0-4]\d)\b")
 YEAR = re.compile(r"\b(19[4-9]\d|20[0-4]\d)\b")
 
@@ -155,10 +158,21 @@ class Context:
         if lead and (current is None or int(lead.group(1)) != current):
             return True
         # "Last week's winner Ryan Blaney will roll off 12th": a possessive
-        # past describes the driver, it does not date the clause.
+        # past before a person describes the driver, it does not date the
+        # clause; "led 143 laps in last year's race" is dated by it.
         text = self.layout.view
-        return any(c[0] == "PAST" and a <= c[1] < b and text[c[2]:c[2] + 2] not in ("’s", "'s")
-                   for c in info.cues)
+
+        def dating(c) -> bool:
+            return text[c[2]:c[2] + 2] not in ("’s", "'s") or not PAST_DESCRIBES.match(text, c[2] + 2)
+        if any(c[0] == "PAST" and a <= c[1] < b and dating(c) for c in info.cues):
+            return True
+        # "Last week at Atlanta, Blaney finished second": a past phrase in the
+        # sentence's opening clause dates the clauses after it, as a year does.
+        lead_end = self.clause_bounds(s, s.start)[1]
+        # Only a time phrase does (cues valued "dates-sentence"): "Defending race
+        # winner Kenseth, McMurray and Busch" describes, it does not date.
+        return lead_end < pos and any(c[0] == "PAST" and c[4] == "dates-sentence" and s.start <= c[1] < lead_end
+                                      and dating(c) for c in info.cues)
 
     def other_track_in(self, info: SentInfo, a: int, b: int) -> bool:
         for span in self.doc.spans.get("tracks", []):
