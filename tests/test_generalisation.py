@@ -308,6 +308,13 @@ OWNERS = [
      Q + "Defending race winner Tyler Reddick, Ty Gibbs and Josh Berry completed the top five.",
      {KL_POLE, ("start_position", "Tyler Reddick", None, 3), ("start_position", "Ty Gibbs", None, 4),
       ("start_position", "Josh Berry", None, 5)}),
+    ("row-pair", Q + "Ty Gibbs and Josh Berry will make up the second row, and Erik Jones and Noah Gragson the third.",
+     {KL_POLE, ("start_position", "Ty Gibbs", None, 3), ("start_position", "Josh Berry", None, 4)}),
+    ("put-him-in-a-place", Q + "Ty Gibbs's lap of 133.1 mph put him fourth.",
+     {KL_POLE, ("start_position", "Ty Gibbs", None, 4), ("speed_mph", "Ty Gibbs", None, 133.1)}),
+    ("top-n-rounded-out-by", R + "The top five was rounded out by Ty Gibbs, Josh Berry and Erik Jones.",
+     {KL_WIN, ("finish_position", "Ty Gibbs", None, 3), ("finish_position", "Josh Berry", None, 4),
+      ("finish_position", "Erik Jones", None, 5)}),
     # the place first, its holder after "went to"
     ("place-went-to", R + "Fourth place went to Erik Jones, and the runner-up spot went to Chase Briscoe.",
      {KL_WIN, ("finish_position", "Erik Jones", None, 4), ("finish_position", "Chase Briscoe", None, 2)}),

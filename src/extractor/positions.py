@@ -36,6 +36,12 @@ def _ordinal_re() -> re.Pattern:
 # Any number, digits or words: parse_int (lexicon number words) decides.
 TOP_WERE = re.compile(r"\b[Tt]he\s+top[-\s](?P<n>\d{1,2}|[a-z]+(?:-[a-z]+)?)(?:\s+(?:finishers|qualifiers|starters))?"
                       r"\s*(?:were|:)\s+")
+# "The top 10 was rounded out by A, B and C": the frame first, passive.
+TOP_BY = re.compile(r"\btop[-\s](?P<n>\d{1,2}|[a-z]+(?:-[a-z]+)?)(?:\s+(?:finishers|qualifiers|starters))?\s+"
+                    r"(?:was|were|is|are)\s+(?:rounded\s+out|completed|filled\s+out)\s+by\s+", re.I)
+# "Elliott and Byron will make up the second row": a row of the grid, inside then outside.
+ROW_PAIR = re.compile(r"\s+(?:will\s+|would\s+)?(?:make|makes|made|comprise|comprises|form|forms|formed|fill|fills|share|shares|"
+                      r"occupy|occupies)\s+(?:up\s+)?(?:the\s+)?(?P<row>second|third|fourth|fifth|2nd|3rd|4th|5th)\s+row\b", re.I)
 FRAME_NUM = re.compile(r"\btop[-\s](?P<n>\d{1,2}|[a-z]+(?:-[a-z]+)?)\b", re.I)
 
 
@@ -282,6 +288,10 @@ def _verb_before(ctx: Context, info: SentInfo, pos: int) -> tuple[str, int] | No
             return "finish_position", tok.idx
         if low == "up" and tok.i > 0 and doc[tok.i - 1].lower_ in ("wound", "ended", "wind", "winds"):
             return "finish_position", tok.idx
+        if low in ("him", "her") and tok.i > 0 and doc[tok.i - 1].lower_ in ("put", "puts", "placed", "landed", "left"):
+            # "a lap of 133.1 mph put him fourth": the session says which place
+            kind = _kind_for(ctx, info)
+            return (kind, tok.idx) if kind else None
         if low == "for" and tok.i > 0 and doc[tok.i - 1].lower_ == "good":
             # "a lap good for third", "was good for fifth": the session says which place
             kind = _kind_for(ctx, info)
@@ -470,6 +480,24 @@ def _enumerations(ctx: Context, info: SentInfo, sink: FactSink, put, anchors, as
             if names and val and not text[s.start:names[0].start].strip():
                 for i, m in enumerate(names, 1):
                     put(kind, m.name, val + i, (m.start, m.end), m.start, "position:enumeration")
+    # "The top 10 was rounded out by A, B and C": the last places of the frame.
+    tb = TOP_BY.search(text, s.start, s.end)
+    if tb and not ctx.is_past(info, tb.start()) and not ctx.layout.in_quote(tb.start()):
+        n = parse_int(tb.group("n"))
+        run = _dedupe(_run_after(ctx, info, tb.end()))
+        first = (n or 0) - len(run) + 1
+        if n and run and first >= 2:
+            for i, m in enumerate(run):
+                put(kind, m.name, first + i, (m.start, m.end), m.start, "position:frame-enumeration")
+    # "Elliott and Byron will make up the second row": inside, then outside.
+    rp = ROW_PAIR.search(text, s.start, s.end)
+    if rp and kind == "start_position" and not ctx.is_past(info, rp.start()):
+        before = [m for m in info.mentions if m.end <= rp.start()]
+        row = parse_ordinal(rp.group("row"))
+        if row and len(before) >= 2 and re.fullmatch(r"\s+and\s+", text[before[-2].end:before[-1].start]) \
+                and before[-1].end == rp.start() and before[-2].name != before[-1].name:
+            put(kind, before[-2].name, 2 * row - 1, (before[-2].start, before[-2].end), before[-2].start, "position:grid-row-pair")
+            put(kind, before[-1].name, 2 * row, (before[-1].start, before[-1].end), before[-1].start, "position:grid-row-pair")
     # "The top five were A, B, C, D and E", "The top 10 finishers: ...": a
     # whole list, so only when it names exactly that many drivers, in a run
     # joined by commas and "and".
@@ -550,6 +578,22 @@ def _subject_place(ctx: Context, info: SentInfo, sink: FactSink, kind: str, cue:
     if val is None and kind == "finish_position" and who == ctx.winner:
         val = 1
     return val
+
+
+def _run_after(ctx: Context, info: SentInfo, end: int):
+    """Names from ``end`` joined by commas and 'and', to the end of the list."""
+    text = ctx.layout.view
+    run = []
+    for m in info.mentions:
+        if m.start < end:
+            continue
+        if re.fullmatch(r"\s*(?:\([^()]{0,60}\))?\s*(?:,\s*(?:and\s+)?|\s+and\s+)?", text[end:m.start]) and \
+                (not run or text[end:m.start].strip()):
+            run.append(m)
+            end = m.end
+        else:
+            break
+    return run
 
 
 def _dedupe(names):
