@@ -498,6 +498,12 @@ def test_no_two_drivers_share_a_car_number():
 
 
 EVENTS = [
+    # a race named for a sponsor that shares a series' name
+    ("sponsor-named-like-a-series", " date 2024-10-28 William Byron won the Xfinity 500 at Martinsville Speedway on Sunday.",
+     "event_name", "Xfinity 500"),
+    ("sponsor-named-like-a-series-votes-for-no-series",
+     " date 2024-10-28 William Byron won the Xfinity 500 NASCAR Cup Series race at Martinsville Speedway on Sunday.",
+     "series", "Cup"),
     # A weekday's direction from the article's date follows its clause's tense.
     ("preview-session-days-ahead",
      " date 2024-05-22 Corey Heim leads the NASCAR Craftsman Truck Series into Charlotte Motor Speedway this week. "

@@ -65,6 +65,8 @@ def find_series(doc: Doc, layout: Layout, lexicon=None) -> str | None:
     first: dict[str, int] = {}
     for span in doc.spans.get("series", []):
         after = layout.view[span.end_char:span.end_char + 20].lower()
+        if re.match(r"\s\d{3}\b(?!\s*(?:laps|miles|points|cars|drivers|entries|starts|races|wins))", after):
+            continue  # "the Xfinity 500": a race named for a sponsor, not a series
         w = 1.0
         if weak_rx.match(after):
             w = cfg.get("weak_weight", 0.25)
@@ -148,6 +150,9 @@ def _clean_name(name: str, start: int, series_words: set[str], lex: dict) -> tup
             "last", "year’s", "year's", "series", "cup", "xfinity", "truck", "tonight’s", "tonight's"}
     while words:
         w0 = words[0]
+        if len(words) == 2 and re.fullmatch(r"\d{2,4}", words[1]) and w0[:1].isupper() \
+                and w0.lower() in {"xfinity", "cup", "truck", "nascar"}:
+            break  # "the Xfinity 500": the sponsor is the series' own, and the name is both words
         # "Truck Series' Lucas Oil 150": a series name, possessive or not, is no part of the race's name.
         joined = " ".join(re.sub(r"(?:[’']s?)$", "", w) for w in words).lower()
         hit = next((sw for sw in sorted(series_words, key=len, reverse=True) if joined.startswith(sw + " ")), None)
