@@ -315,6 +315,10 @@ OWNERS = [
     ("top-n-rounded-out-by", R + "The top five was rounded out by Ty Gibbs, Josh Berry and Erik Jones.",
      {KL_WIN, ("finish_position", "Ty Gibbs", None, 3), ("finish_position", "Josh Berry", None, 4),
       ("finish_position", "Erik Jones", None, 5)}),
+    ("winning-margin-was-over", R + "Larson's winning margin was 1.2 seconds over Ty Gibbs.",
+     {KL_WIN, ("margin_of_victory", None, None, 1.2), ("gap", "Kyle Larson", "Ty Gibbs", 1.2),
+      ("finish_position", "Ty Gibbs", None, 2)}),
+    ("winning-margin-alone", R + "The winning margin was 0.7 seconds.", {KL_WIN, ("margin_of_victory", None, None, 0.7)}),
     # the place first, its holder after "went to"
     ("place-went-to", R + "Fourth place went to Erik Jones, and the runner-up spot went to Chase Briscoe.",
      {KL_WIN, ("finish_position", "Erik Jones", None, 4), ("finish_position", "Chase Briscoe", None, 2)}),

@@ -303,9 +303,12 @@ def extract_gaps(ctx: Context, info: SentInfo, sink: FactSink, used: list[tuple[
         elif (sep := _separated(ctx, info, sink, a, b, after)) is not None:
             driver, other = sep
         elif race and (re.match(r"\s*margin\s+of\s+victory", after, re.I)
-                       or re.search(r"margin\s+of\s+victory\s*(?:was|:)\s*$", before, re.I)):
+                       or re.search(r"(?:margin\s+of\s+victory|winning\s+margin)\s*(?:was|:|of)\s*(?:just\s+|only\s+)?$",
+                                    before, re.I)):
             driver = ctx.winner
-            other = ctx.runner_up
+            over = re.match(r"\s*(?:over|ahead\s+of)\s+", after, re.I)
+            # "his winning margin was 1.2 seconds over Blaney": the runner-up named
+            other = (_next_name(ctx, info, b + over.end(), s.end, window=4) if over else None) or ctx.runner_up
         elif by:
             driver = ctx.owner(info, a, allow_after=False)
             pre = text[max(s.start, a - 160):a]
