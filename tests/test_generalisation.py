@@ -319,6 +319,8 @@ OWNERS = [
      {KL_WIN, ("margin_of_victory", None, None, 1.2), ("gap", "Kyle Larson", "Ty Gibbs", 1.2),
       ("finish_position", "Ty Gibbs", None, 2)}),
     ("winning-margin-alone", R + "The winning margin was 0.7 seconds.", {KL_WIN, ("margin_of_victory", None, None, 0.7)}),
+    ("front-row-after-a-semicolon", Q + "Larson edged Michael McDowell by 0.071 seconds; McDowell will start alongside him on the front row.",
+     {KL_POLE, ("start_position", "Michael McDowell", None, 2), ("gap", "Kyle Larson", "Michael McDowell", 0.071)}),
     # the place first, its holder after "went to"
     ("place-went-to", R + "Fourth place went to Erik Jones, and the runner-up spot went to Chase Briscoe.",
      {KL_WIN, ("finish_position", "Erik Jones", None, 4), ("finish_position", "Chase Briscoe", None, 2)}),

@@ -341,6 +341,19 @@ def _drove_before(doc, tok, sent_start: int) -> bool:
     return False
 
 
+def _subject_after_semicolon(ctx: Context, info: SentInfo, pos: int) -> str | None:
+    """The subject of the clause after a semicolon: 'Gibbs edged McDowell;
+    McDowell will start alongside him on the front row'."""
+    text = ctx.layout.view
+    semi = text.rfind(";", info.sent.start, pos)
+    if semi < 0:
+        return None
+    for m in info.mentions:
+        if semi < m.start < pos and not ctx.is_object(m, info.sent) and not ctx.layout.in_quote(m.start):
+            return m.name
+    return None
+
+
 def _ordinal_end(ctx: Context, pos: int) -> int:
     m = re.match(r"\S+", ctx.layout.view[pos:pos + 20])
     return pos + (m.end() if m else 0)
@@ -403,7 +416,7 @@ def _pole_and_front_row(ctx: Context, info: SentInfo, sink: FactSink, put) -> No
             if re.search(r"outside\s+of\s+the\s*$", before):
                 continue
             rel = ctx.relative_owner(info, a)
-            who = rel.name if rel else ctx.subject(info, before=a)
+            who = rel.name if rel else (_subject_after_semicolon(ctx, info, a) or ctx.subject(info, before=a))
             if who is None:
                 who = info.topic_before
             if who and who == ctx.pole_driver:
