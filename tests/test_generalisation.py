@@ -119,6 +119,13 @@ BLOCKS = [
          ("lap_time", "Kyle Larson", None, 26.901), ("lap_time", "Ty Gibbs", None, 26.95),
          ("lap_time", "Josh Berry", None, 26.99), ("speed_mph", "Kyle Larson", None, 133.823),
          ("speed_mph", "Ty Gibbs", None, 133.58), ("speed_mph", "Josh Berry", None, 133.382)}),
+    # the last entry of an inline list alone looks like a "(start) Name, Make, laps." entry: one is no list
+    ("inline-list-tail-is-no-list-of-its-own",
+     R + "Results: 1. (4) Kyle Larson, Chevrolet, 312 laps; 2. (2) Ty Gibbs, Toyota, 312; 3. (9) Josh Berry, Ford, 312.\n",
+     rows("finish_position", "Kyle Larson", "Ty Gibbs", "Josh Berry") | {
+         ("start_position", "Kyle Larson", None, 4), ("start_position", "Ty Gibbs", None, 2),
+         ("start_position", "Josh Berry", None, 9), ("manufacturer", "Kyle Larson", None, "Chevrolet"),
+         ("manufacturer", "Ty Gibbs", None, "Toyota"), ("manufacturer", "Josh Berry", None, "Ford")}),
     ("pipe-rows-no-header",
      R + "| 1 | 5 | Kyle Larson | Chevrolet | 312 |\n| 2 | 11 | Denny Hamlin | Toyota | 312 |\n"
          "| 3 | 9 | Chase Elliott | Chevrolet | 312 |\n",

@@ -79,24 +79,29 @@ def extract_lists(ctx: Context, sink: FactSink, new_mentions: list[Mention],
                 sink.add("manufacturer", name, make, (m.start("make"), m.end("make")), rule="list:hash-entry:make")
             if finish_type:
                 sink.add(finish_type, name, pos, (m.start(), b), rule="list:hash-entry:order")
-    # "(start) Driver, Make, laps." in finishing order.
-    pos = 0
-    last_end = -1
+    # "(start) Driver, Make, laps." in finishing order: a run of two or more
+    # (one such entry alone is no list: it may be the tail of another list).
+    runs, cur = [], []
     for m in PAREN_ENTRY.finditer(text):
         if not free(m):
             continue
-        if last_end >= 0 and m.start() - last_end > 4:
-            pos = 0
-        pos += 1
-        last_end = m.end()
-        name, known, a, b = _resolve(ctx, m.group("name"), m.start("name"))
-        new_mentions.append(Mention(a, b, name, "list", known))
-        sink.add("start_position", name, int(m.group("start")), (m.start("start") - 1, m.end("start") + 1), rule="list:paren-entry:start")
-        if ctx.kind == "race":
-            sink.add("finish_position", name, pos, (m.start(), b), rule="list:paren-entry:order")
-        make = ctx.ref.lexicon.manufacturers.get(m.group("make").lower())
-        if make:
-            sink.add("manufacturer", name, make, (m.start("make"), m.end("make")), rule="list:paren-entry:make")
+        if cur and m.start() - cur[-1].end() > 4:
+            runs.append(cur)
+            cur = []
+        cur.append(m)
+    runs.append(cur)
+    for run in runs:
+        if len(run) < 2:
+            continue
+        for pos, m in enumerate(run, 1):
+            name, known, a, b = _resolve(ctx, m.group("name"), m.start("name"))
+            new_mentions.append(Mention(a, b, name, "list", known))
+            sink.add("start_position", name, int(m.group("start")), (m.start("start") - 1, m.end("start") + 1), rule="list:paren-entry:start")
+            if ctx.kind == "race":
+                sink.add("finish_position", name, pos, (m.start(), b), rule="list:paren-entry:order")
+            make = ctx.ref.lexicon.manufacturers.get(m.group("make").lower())
+            if make:
+                sink.add("manufacturer", name, make, (m.start("make"), m.end("make")), rule="list:paren-entry:make")
     _numbered_lines(ctx, sink, new_mentions, free)
     _inline_numbered(ctx, sink, new_mentions, free)
     _name_speed_runs(ctx, sink, free)
