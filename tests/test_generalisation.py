@@ -328,6 +328,10 @@ OWNERS = [
     ("winning-margin-alone", R + "The winning margin was 0.7 seconds.", {KL_WIN, ("margin_of_victory", None, None, 0.7)}),
     ("front-row-after-a-semicolon", Q + "Larson edged Michael McDowell by 0.071 seconds; McDowell will start alongside him on the front row.",
      {KL_POLE, ("start_position", "Michael McDowell", None, 2), ("gap", "Kyle Larson", "Michael McDowell", 0.071)}),
+    # a quote opens the sentence; the reported place after it counts, the quoted one does not
+    ("place-after-a-quote", R + "\"I finished second last week and wanted more,\" Ty Gibbs said after finishing third.",
+     {KL_WIN, ("finish_position", "Ty Gibbs", None, 3)}),
+    ("all-quote-sentence", R + "\"Ty Gibbs finished third and I finished fourth.\"", {KL_WIN}),
     # the place first, its holder after "went to"
     ("place-went-to", R + "Fourth place went to Erik Jones, and the runner-up spot went to Chase Briscoe.",
      {KL_WIN, ("finish_position", "Erik Jones", None, 4), ("finish_position", "Chase Briscoe", None, 2)}),

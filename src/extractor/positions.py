@@ -123,7 +123,10 @@ def _round_context(ctx: Context, info: SentInfo, pos: int) -> bool:
 def extract_positions(ctx: Context, info: SentInfo, sink: FactSink) -> None:
     s = info.sent
     text = ctx.layout.view
-    if all(ctx.layout.in_quote(p) for p in (s.start, (s.start + s.end) // 2)):
+    # Only a sentence that is all quote is skipped: '"...," Gibbs said after
+    # finishing third' has a reported place after the quote (ordinals inside
+    # quotes are skipped one by one below).
+    if all(ctx.layout.in_quote(p) for p in (s.start, (s.start + s.end) // 2, max(s.start, s.end - 2))):
         return
     assigned: dict[tuple[str, str], int] = {}
     anchors: list[tuple[int, str, int]] = []   # (pos, type, value)
