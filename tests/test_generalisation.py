@@ -332,6 +332,8 @@ OWNERS = [
     ("place-after-a-quote", R + "\"I finished second last week and wanted more,\" Ty Gibbs said after finishing third.",
      {KL_WIN, ("finish_position", "Ty Gibbs", None, 3)}),
     ("all-quote-sentence", R + "\"Ty Gibbs finished third and I finished fourth.\"", {KL_WIN}),
+    ("rolled-off-and-worked-his-way", R + "Ty Gibbs, who rolled off 20th, worked his way to fourth.",
+     {KL_WIN, ("start_position", "Ty Gibbs", None, 20), ("finish_position", "Ty Gibbs", None, 4)}),
     # the place first, its holder after "went to"
     ("place-went-to", R + "Fourth place went to Erik Jones, and the runner-up spot went to Chase Briscoe.",
      {KL_WIN, ("finish_position", "Erik Jones", None, 4), ("finish_position", "Chase Briscoe", None, 2)}),

@@ -299,6 +299,9 @@ def _verb_before(ctx: Context, info: SentInfo, pos: int) -> tuple[str, int] | No
             # "a lap good for third", "was good for fifth": the session says which place
             kind = _kind_for(ctx, info)
             return (kind, tok.idx) if kind else None
+        if low == "to" and tok.i > 1 and doc[tok.i - 1].lower_ == "way" and doc[tok.i - 2].lower_ in ("his", "her", "their"):
+            # "worked his way to fourth", "fought her way to 10th"
+            return None if RUNNING_AFTER.match(ctx.layout.view, _ordinal_end(ctx, pos)) else ("finish_position", tok.idx)
         if low == "to" and _drove_before(doc, tok, info.sent.start):
             # "drove the No. 1 Chevrolet to seventh"; "drove to second with 10 to go" is on the way
             return None if RUNNING_AFTER.match(ctx.layout.view, _ordinal_end(ctx, pos)) else ("finish_position", tok.idx)
