@@ -334,6 +334,14 @@ OWNERS = [
     ("all-quote-sentence", R + "\"Ty Gibbs finished third and I finished fourth.\"", {KL_WIN}),
     ("rolled-off-and-worked-his-way", R + "Ty Gibbs, who rolled off 20th, worked his way to fourth.",
      {KL_WIN, ("start_position", "Ty Gibbs", None, 20), ("finish_position", "Ty Gibbs", None, 4)}),
+    # "quickest" is said of qualifying too: in a qualifying story it is a grid rank, as "-fastest" is;
+    # in a race story a speed rank is never the result
+    ("quickest-in-a-qualifying-story", Q + "Ty Gibbs was third-quickest at 134.9 mph.",
+     {KL_POLE, ("start_position", "Ty Gibbs", None, 3), ("speed_mph", "Ty Gibbs", None, 134.9)}),
+    ("quickest-in-a-practice-story", P + "Ty Gibbs was second-quickest at 134.9 mph.",
+     {("speed_mph", "Ty Gibbs", None, 134.9)}),
+    ("speed-rank-in-a-race-story", R + "Ty Gibbs had the second-fastest car all day and finished fourth.",
+     {KL_WIN, ("finish_position", "Ty Gibbs", None, 4)}),
     # the place first, its holder after "went to"
     ("place-went-to", R + "Fourth place went to Erik Jones, and the runner-up spot went to Chase Briscoe.",
      {KL_WIN, ("finish_position", "Erik Jones", None, 4), ("finish_position", "Chase Briscoe", None, 2)}),

@@ -113,7 +113,11 @@ class Context:
     def _session(self, info: SentInfo) -> str | None:
         labels = {c[0] for c in info.cues}
         low = info.sent.text.lower()
-        if "PRACTICE" in labels:
+        # "practice" names the session; "quickest", "the speed chart" are said
+        # of qualifying too, so they make a practice sentence only in a
+        # practice story (cues valued only-in-practice-stories).
+        if any(c[0] == "PRACTICE" and (c[4] != "only-in-practice-stories" or self.kind == "practice")
+               for c in info.cues):
             return "practice"
         if "qualif" in low or "POLE" in labels or "START_AT" in labels:
             return "qualifying"

@@ -184,6 +184,9 @@ def extract_positions(ctx: Context, info: SentInfo, sink: FactSink) -> None:
             continue  # "from the third row": a row of the grid, not a place
         if STAGE_AFTER.match(after):
             continue  # "second in Stage 2", "third in both stages": a stage's order, not the race's
+        if re.match(r"\s*-?\s*(?:quickest|fastest)\b(?!\s+in\s+qualifying)", after, re.I) \
+                and _kind_for(ctx, info) == "finish_position":
+            continue  # "had the second-fastest car all day": a speed rank, never a race result
         if _unread_pair(before, after):
             continue
         nxt = re.match(r"\s*([\w’']+|[^\w\s])", after)
