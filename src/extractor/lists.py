@@ -50,24 +50,47 @@ def _resolve(ctx: Context, raw: str, start: int) -> tuple[str, bool, int, int]:
     return name, False, start, end
 
 
+def _runs(entries: list[re.Match], continues) -> list[list[re.Match]]:
+    """Consecutive entries split into runs: ``continues(prev, m)`` says
+    whether ``m`` goes on the run ``prev`` ends."""
+    runs, cur = [], []
+    for m in entries:
+        if cur and not continues(cur[-1], m):
+            runs.append(cur)
+            cur = []
+        cur.append(m)
+    if cur:
+        runs.append(cur)
+    return runs
+
+
+def _counts_on(prev: re.Match, m: re.Match) -> bool:
+    return int(m.group("pos")) == int(prev.group("pos")) + 1
+
+
+def _order_kind(ctx: Context) -> str | None:
+    """What a list's order means by the article's kind alone."""
+    return "finish_position" if ctx.kind == "race" else ("start_position" if ctx.kind == "qualifying" else None)
+
+
+def _make_after(ctx: Context, sink: FactSink, name: str, rest: str, r0: int, rule: str) -> None:
+    """'Name, Chevrolet, ...': the make right after the name."""
+    mk = re.match(r"\s*,\s*([A-Z][a-z]+)\b", rest)
+    make = ctx.ref.lexicon.manufacturers.get(mk.group(1).lower()) if mk else None
+    if make:
+        sink.add("manufacturer", name, make, (r0 + mk.start(1), r0 + mk.end(1)), rule=rule)
+
+
 def extract_lists(ctx: Context, sink: FactSink, new_mentions: list[Mention],
                   covered: list[tuple[int, int]] = ()) -> None:
     text = ctx.layout.view
 
     def free(m: re.Match) -> bool:
         return not any(a <= m.start() < b for a, b in covered)
-    finish_type = "finish_position" if ctx.kind == "race" else ("start_position" if ctx.kind == "qualifying" else None)
+    finish_type = _order_kind(ctx)
     # Runs of "#N - Name": at least three in a row make a results list.
     entries = [m for m in HASH_ENTRY.finditer(text) if free(m)]
-    runs, cur = [], []
-    for m in entries:
-        if cur and m.start() - cur[-1].end() > 3:
-            runs.append(cur)
-            cur = []
-        cur.append(m)
-    if cur:
-        runs.append(cur)
-    for run in runs:
+    for run in _runs(entries, lambda prev, m: m.start() - prev.end() <= 3):
         if len(run) < 3:
             continue
         for pos, m in enumerate(run, 1):
@@ -81,16 +104,8 @@ def extract_lists(ctx: Context, sink: FactSink, new_mentions: list[Mention],
                 sink.add(finish_type, name, pos, (m.start(), b), rule="list:hash-entry:order")
     # "(start) Driver, Make, laps." in finishing order: a run of two or more
     # (one such entry alone is no list: it may be the tail of another list).
-    runs, cur = [], []
-    for m in PAREN_ENTRY.finditer(text):
-        if not free(m):
-            continue
-        if cur and m.start() - cur[-1].end() > 4:
-            runs.append(cur)
-            cur = []
-        cur.append(m)
-    runs.append(cur)
-    for run in runs:
+    entries = [m for m in PAREN_ENTRY.finditer(text) if free(m)]
+    for run in _runs(entries, lambda prev, m: m.start() - prev.end() <= 4):
         if len(run) < 2:
             continue
         for pos, m in enumerate(run, 1):
@@ -125,25 +140,18 @@ def _list_kind(ctx: Context, head: str) -> str | None:
         if hm.group("p"):
             return None
         return "finish_position" if ctx.kind == "race" else None
-    return "finish_position" if ctx.kind == "race" else ("start_position" if ctx.kind == "qualifying" else None)
+    return _order_kind(ctx)
 
 
 def _inline_numbered(ctx: Context, sink: FactSink, new_mentions: list[Mention], free) -> None:
     text = ctx.layout.view
     entries = [m for m in INLINE_ENTRY.finditer(text) if free(m)]
-    runs, cur = [], []
-    for m in entries:
-        if cur and (int(m.group("pos")) != int(cur[-1].group("pos")) + 1 or m.start() - cur[-1].end() > 3):
-            runs.append(cur)
-            cur = []
-        cur.append(m)
-    runs.append(cur)
-    for run in runs:
+    for run in _runs(entries, lambda prev, m: _counts_on(prev, m) and m.start() - prev.end() <= 3):
         # Three entries counting up from 1, in one paragraph (the line reader
         # takes lists of one entry per line).
         if len(run) < 3 or int(run[0].group("pos")) != 1 or "\n" in text[run[0].start():run[-1].end()].strip():
             continue
-        if any(sink_has_list(sink, m.start("pos")) for m in run):
+        if any(_taken_by_list(sink, m.start("pos")) for m in run):
             continue
         para = text.rfind("\n", 0, run[0].start()) + 1
         head = text[max(para, run[0].start() - 80):run[0].start()]
@@ -164,17 +172,14 @@ def _inline_numbered(ctx: Context, sink: FactSink, new_mentions: list[Mention], 
             if m.group("car"):
                 sink.add("car_number", name, m.group("car"), (m.start("car"), m.end("car")), rule="list:inline-numbered:car")
             rest, r0 = m.group("rest"), m.start("rest")
-            mk = re.match(r"\s*,\s*([A-Z][a-z]+)\b", rest)
-            if mk and ctx.ref.lexicon.manufacturers.get(mk.group(1).lower()):
-                sink.add("manufacturer", name, ctx.ref.lexicon.manufacturers[mk.group(1).lower()],
-                         (r0 + mk.start(1), r0 + mk.end(1)), rule="list:inline-numbered:make")
+            _make_after(ctx, sink, name, rest, r0, "list:inline-numbered:make")
             sp = re.search(r"(?<![\d.])(\d{2,3}\.\d{1,4})(?!\d|\.\d)", rest)
             if session and sp and 60 < float(sp.group(1)) < 250:
                 sink.add("speed_mph", name, float(sp.group(1)), (r0 + sp.start(1), r0 + sp.end(1)), session=session,
                          rule="list:inline-numbered:speed")
 
 
-def sink_has_list(sink: FactSink, pos: int) -> bool:
+def _taken_by_list(sink: FactSink, pos: int) -> bool:
     """Another list reader already took this entry."""
     return any(f.rule.startswith("list:") and f.span[0] == pos for f in sink.facts)
 
@@ -184,14 +189,8 @@ def _name_speed_runs(ctx: Context, sink: FactSink, free) -> None:
     if ctx.kind not in ("practice", "qualifying"):
         return
     entries = [m for m in NAME_SPEED.finditer(text) if free(m)]
-    runs, cur = [], []
-    for m in entries:
-        if cur and not re.fullmatch(r"[ \t]*(?:mph)?[ \t]*[,;][ \t]*(?:and[ \t]+)?", text[cur[-1].end():m.start()]):
-            runs.append(cur)
-            cur = []
-        cur.append(m)
-    runs.append(cur)
-    for run in runs:
+    joined = re.compile(r"[ \t]*(?:mph)?[ \t]*[,;][ \t]*(?:and[ \t]+)?")
+    for run in _runs(entries, lambda prev, m: joined.fullmatch(text, prev.end(), m.start()) is not None):
         if len(run) < 3:
             continue
         session = "practice" if ctx.kind == "practice" else "qualifying"
@@ -218,15 +217,8 @@ def _numbered_lines(ctx: Context, sink: FactSink, new_mentions: list[Mention], f
     """Numbered result lines; a run of at least three counting up from 1."""
     text = ctx.layout.view
     entries = [m for m in LINE_ENTRY.finditer(text) if free(m)]
-    runs, cur = [], []
-    for m in entries:
-        if cur and int(m.group("pos")) != int(cur[-1].group("pos")) + 1:
-            runs.append(cur)
-            cur = []
-        cur.append(m)
-    runs.append(cur)
-    ftype = "finish_position" if ctx.kind == "race" else ("start_position" if ctx.kind == "qualifying" else None)
-    for run in runs:
+    ftype = _order_kind(ctx)
+    for run in _runs(entries, _counts_on):
         if len(run) < 3 or int(run[0].group("pos")) != 1:
             continue
         for m in run:
@@ -241,10 +233,7 @@ def _numbered_lines(ctx: Context, sink: FactSink, new_mentions: list[Mention], f
             if m.group("car"):
                 sink.add("car_number", name, m.group("car"), (m.start("car"), m.end("car")), rule="list:numbered-line:car")
             rest, r0 = m.group("rest"), m.start("rest")
-            mk = re.match(r"\s*,\s*([A-Z][a-z]+)\b", rest)
-            if mk and ctx.ref.lexicon.manufacturers.get(mk.group(1).lower()):
-                sink.add("manufacturer", name, ctx.ref.lexicon.manufacturers[mk.group(1).lower()],
-                         (r0 + mk.start(1), r0 + mk.end(1)), rule="list:numbered-line:make")
+            _make_after(ctx, sink, name, rest, r0, "list:numbered-line:make")
             session = "qualifying" if ctx.kind == "qualifying" else ("practice" if ctx.kind == "practice" else None)
             sp = re.search(r"(?<![\d.])(\d{2,3}\.\d{2,4})\s*(?:mph)?", rest)
             lt = re.search(r"(?<![\d.])(\d{2}\.\d{3})(?:\s*(?:s|sec|seconds))?\b", rest)

@@ -506,7 +506,7 @@ def _enumerations(ctx: Context, info: SentInfo, sink: FactSink, put, anchors, as
     tb = TOP_BY.search(text, s.start, s.end)
     if tb and not ctx.is_past(info, tb.start()) and not ctx.layout.in_quote(tb.start()):
         n = parse_int(tb.group("n"))
-        run = _dedupe(_run_after(ctx, info, tb.end()))
+        run = _dedupe(_run_after(ctx, info, tb.end())[0])
         first = (n or 0) - len(run) + 1
         if n and run and first >= 2:
             for i, m in enumerate(run):
@@ -526,16 +526,7 @@ def _enumerations(ctx: Context, info: SentInfo, sink: FactSink, put, anchors, as
     tw = TOP_WERE.search(text, s.start, s.end)
     if tw and not ctx.is_past(info, tw.start()) and not ctx.layout.in_quote(tw.start()):
         n = parse_int(tw.group("n"))
-        run, end = [], tw.end()
-        for m in info.mentions:
-            if m.start < end:
-                continue
-            if re.fullmatch(r"\s*(?:\([^()]{0,60}\))?\s*(?:,\s*(?:and\s+)?|\s+and\s+)?", text[end:m.start]) and \
-                    (not run or text[end:m.start].strip()):
-                run.append(m)
-                end = m.end
-            else:
-                break
+        run, end = _run_after(ctx, info, tw.end())
         run = _dedupe(run)
         if n and len(run) == n and re.match(r"\s*(?:\([^()]{0,60}\))?\s*[.;]?\s*$", text[end:s.end]):
             for i, m in enumerate(run, 1):
@@ -603,7 +594,8 @@ def _subject_place(ctx: Context, info: SentInfo, sink: FactSink, kind: str, cue:
 
 
 def _run_after(ctx: Context, info: SentInfo, end: int):
-    """Names from ``end`` joined by commas and 'and', to the end of the list."""
+    """Names from ``end`` joined by commas and 'and' (a bracket after a name
+    allowed), and where the run ends."""
     text = ctx.layout.view
     run = []
     for m in info.mentions:
@@ -615,7 +607,7 @@ def _run_after(ctx: Context, info: SentInfo, end: int):
             end = m.end
         else:
             break
-    return run
+    return run, end
 
 
 def _dedupe(names):
