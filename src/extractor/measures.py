@@ -355,7 +355,7 @@ def extract_gaps(ctx: Context, info: SentInfo, sink: FactSink, used: list[tuple[
 
 # "Only 0.041 seconds separated Larson and Hamlin", "Larson and Hamlin were
 # separated by 0.041 seconds": two drivers named, the order unsaid.
-SEPARATED_AFTER = re.compile(r"\s+(?:separated|split|divided)\s+$|\s+(?:separated|split|divided)\s+(?=[A-Z])")
+SEPARATED_AFTER = re.compile(r"\s+(?:separated|split|divided)\s+(?=[A-Z])")
 SEPARATED_BEFORE = re.compile(r"\s+(?:were|are|was)\s+(?:separated|split)\s+(?:by\s+)?(?:just\s+|only\s+)?$", re.I)
 
 

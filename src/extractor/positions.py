@@ -275,13 +275,20 @@ def _verb_before(ctx: Context, info: SentInfo, pos: int) -> tuple[str, int] | No
     # before the ordinal, the session saying which: "took fifth" is the race's
     # result, "took fifth with 20 to go" a place held on the way.
     place_ends = {c[2] for c in info.cues if c[0] == "PLACE_VERB"}
+
+    def on_the_way() -> bool:
+        """'with 30 laps left', 'on the restart' after the place: held, not finished."""
+        return RUNNING_AFTER.match(ctx.layout.view, _ordinal_end(ctx, pos)) is not None
+
+    def by_session(tok) -> tuple[str, int] | None:
+        """A verb that names no session: the sentence's (or the story's) says which place."""
+        kind = _kind_for(ctx, info)
+        return (kind, tok.idx) if kind else None
+
     for tok in reversed(toks):
         low = tok.lower_
         if skipped == 0 and tok.idx + len(tok.text) in place_ends:
-            if RUNNING_AFTER.match(ctx.layout.view, _ordinal_end(ctx, pos)):
-                return None
-            kind = _kind_for(ctx, info)
-            return (kind, tok.idx) if kind else None
+            return None if on_the_way() else by_session(tok)
         if tok.idx + len(tok.text) in finish_phrase_ends:
             return "finish_position", tok.idx
         if tok.idx + len(tok.text) in start_ends and (low not in ("qualifying", "grid", "starters", "spot", "position")
@@ -295,19 +302,14 @@ def _verb_before(ctx: Context, info: SentInfo, pos: int) -> tuple[str, int] | No
         if low == "up" and tok.i > 0 and doc[tok.i - 1].lower_ in ("wound", "ended", "wind", "winds"):
             return "finish_position", tok.idx
         if low in ("him", "her") and tok.i > 0 and doc[tok.i - 1].lower_ in ("put", "puts", "placed", "landed", "left"):
-            # "a lap of 133.1 mph put him fourth": the session says which place
-            kind = _kind_for(ctx, info)
-            return (kind, tok.idx) if kind else None
+            return by_session(tok)  # "a lap of 133.1 mph put him fourth"
         if low == "for" and tok.i > 0 and doc[tok.i - 1].lower_ == "good":
-            # "a lap good for third", "was good for fifth": the session says which place
-            kind = _kind_for(ctx, info)
-            return (kind, tok.idx) if kind else None
-        if low == "to" and tok.i > 1 and doc[tok.i - 1].lower_ == "way" and doc[tok.i - 2].lower_ in ("his", "her", "their"):
-            # "worked his way to fourth", "fought her way to 10th"
-            return None if RUNNING_AFTER.match(ctx.layout.view, _ordinal_end(ctx, pos)) else ("finish_position", tok.idx)
-        if low == "to" and _drove_before(doc, tok, info.sent.start):
-            # "drove the No. 1 Chevrolet to seventh"; "drove to second with 10 to go" is on the way
-            return None if RUNNING_AFTER.match(ctx.layout.view, _ordinal_end(ctx, pos)) else ("finish_position", tok.idx)
+            return by_session(tok)  # "a lap good for third", "was good for fifth"
+        if low == "to" and (tok.i > 1 and doc[tok.i - 1].lower_ == "way" and doc[tok.i - 2].lower_ in ("his", "her", "their")
+                            or _drove_before(doc, tok, info.sent.start)):
+            # "worked his way to fourth", "drove the No. 1 Chevrolet to seventh";
+            # "drove to second with 10 to go" is on the way
+            return None if on_the_way() else ("finish_position", tok.idx)
         if low == "to" and tok.i > 0 and doc[tok.i - 1].lower_ in (
                 "faded", "fell", "dropped", "slipped", "rallied", "climbed", "recovered", "charged", "rebounded",
                 "fading", "falling", "dropping", "slipping", "rallying", "climbing", "recovering", "charging",
